@@ -1,0 +1,122 @@
+"""Command line: `extractor run | eval | schema | corpus`.
+
+`extractor run PATH... [-o OUT.jsonl]` is a stable contract called by other tools.
+Exit status of `run`: 0 every article processed; 1 some failed (the others are written);
+3 nothing could be processed; 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_ALL_FAILED = 0, 1, 2, 3
+
+
+def _read_jsonl(path: str) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from extractor.inputs import read_articles
+    from extractor.models import Failure
+    from extractor.pipeline import Pipeline
+
+    pipeline = Pipeline()
+    out = open(args.output, "w", encoding="utf-8") if args.output not in (None, "-") else sys.stdout
+    read = processed = failed = 0
+    try:
+        for item in read_articles(args.paths):
+            if isinstance(item, Failure):
+                failed += 1
+                _report_failure(item)
+                continue
+            read += 1
+            if args.published and not item.published:
+                item.published = args.published
+            result = pipeline.process(item)
+            if isinstance(result, Failure):
+                failed += 1
+                _report_failure(result)
+                continue
+            processed += 1
+            out.write(result.model_dump_json() + "\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    print(f"articles read {read}, processed {processed}, failed {failed}", file=sys.stderr)
+    if failed and not processed:
+        return EXIT_ALL_FAILED
+    return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+def _report_failure(f) -> None:
+    where = ":".join(str(x) for x in (f.source, f.line) if x is not None)
+    print(f"error: {where or '-'}: {f.article_id or '-'}: {f.stage}: {f.reason}", file=sys.stderr)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from extractor.scoring import DEFAULT_LABELS, format_table, score
+
+    gold = _read_jsonl(args.gold)
+    if args.pred:
+        pred = _read_jsonl(args.pred)
+    else:
+        from extractor.models import Article
+        from extractor.pipeline import Pipeline
+
+        pipeline = Pipeline()
+        pred = []
+        for row in gold:
+            res = pipeline.process(Article.model_validate(row))
+            if hasattr(res, "mentions"):
+                pred.append(res.model_dump(mode="json"))
+    labels = args.labels.split(",") if args.labels else list(DEFAULT_LABELS)
+    res = score(gold, pred, labels)
+    print(json.dumps(res, ensure_ascii=False, indent=1) if args.json else format_table(res))
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from extractor.schema import write_schemas
+
+    for path in write_schemas(Path(args.dir)):
+        print(path)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="extractor", description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="extract records from articles (.jsonl, .txt, folders)")
+    run.add_argument("paths", nargs="+", metavar="PATH")
+    run.add_argument("-o", "--output", metavar="OUT.jsonl", help="write JSON Lines here (default: stdout)")
+    run.add_argument("--published", metavar="DATE", help="publication date (YYYY-MM-DD or YYYY-MM) for "
+                     "articles that have none")
+    run.set_defaults(func=cmd_run)
+
+    ev = sub.add_parser("eval", help="score predictions against gold (SPEC section 4)")
+    ev.add_argument("--gold", required=True)
+    ev.add_argument("--pred", help="predictions (JSON Lines); without it the pipeline runs on the gold texts")
+    ev.add_argument("--json", action="store_true", help="print the scores as JSON (same keys as tools/score.py)")
+    ev.add_argument("--labels", help="comma-separated labels (default: PROJECT,ORG,MONEY,CAPACITY,DATE,JOBS)")
+    ev.set_defaults(func=cmd_eval)
+
+    sc = sub.add_parser("schema", help="write the JSON Schema files of the record contract")
+    sc.add_argument("--dir", default="schemas")
+    sc.set_defaults(func=cmd_schema)
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

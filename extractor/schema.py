@@ -1,0 +1,31 @@
+"""The language-neutral contracts in `schemas/`, generated from the models."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from extractor.models import Article, ArticleResult, Failure, GoldArticle
+
+SCHEMAS = {
+    "article.schema.json": Article,
+    "record.schema.json": ArticleResult,
+    "failure.schema.json": Failure,
+    "gold.schema.json": GoldArticle,
+}
+
+
+def render_schemas() -> dict[str, str]:
+    """File name -> JSON Schema text, exactly as written to `schemas/`."""
+    return {name: json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+            for name, model in SCHEMAS.items()}
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in render_schemas().items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
