@@ -53,7 +53,7 @@ class Pipeline:
         try:
             doc = self.annotate(article)
             data = to_record(doc)
-        except Exception as exc:  # noqa: BLE001 - one bad article never stops a batch
+        except Exception as exc:
             return Failure(article_id=article.id, source=article.source, stage="extract",
                            reason=f"{type(exc).__name__}: {exc}")
         try:

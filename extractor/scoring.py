@@ -28,7 +28,7 @@ def _t2s() -> Callable[[str], str]:
         import opencc
 
         return opencc.OpenCC("t2s").convert
-    except Exception:  # noqa: BLE001 - without OpenCC names are compared unconverted
+    except Exception:
         return lambda s: s
 
 
