@@ -1,0 +1,131 @@
+"""Throughput of the whole pipeline against `jieba.lcut` alone, over the same real texts.
+
+    python benchmarks/throughput.py [FILE.jsonl] [--limit N] [--workers N] [--profile]
+
+Prints chars/s and articles/s of both, their ratio (pipeline / jieba), peak RSS, and the start-up
+time (import + first article). The pipeline writes JSON Lines to /dev/null, as a real run would.
+It is a benchmark, not a test: nothing here asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+DEFAULT_INPUT = Path(__file__).resolve().parents[2] / "shared" / "bench" / "news_bench.jsonl"
+
+
+def load_texts(path: Path, limit: int | None) -> list[dict]:
+    rows = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                rows.append(json.loads(line))
+                if limit and len(rows) >= limit:
+                    break
+    return rows
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def startup_seconds() -> float:
+    """Fresh interpreter: import, build the pipeline, process one short article."""
+    code = ("import time; t=time.perf_counter(); from extractor.pipeline import Pipeline; "
+            "from extractor.models import Article; p=Pipeline(); "
+            "p.process(Article(id='w', text='项目总投资12.5亿元，预计2023年底建成投产。')); "
+            "print(time.perf_counter()-t)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def bench_jieba(texts: list[str]) -> float:
+    import jieba
+
+    jieba.initialize()
+    t = time.perf_counter()
+    for text in texts:
+        jieba.lcut(text)
+    return time.perf_counter() - t
+
+
+def bench_pipeline(rows: list[dict], workers: int) -> float:
+    from extractor.models import Article
+    from extractor.pipeline import Pipeline
+
+    articles = [Article.model_validate(r) for r in rows]
+    if workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        t = time.perf_counter()
+        with ProcessPoolExecutor(workers, initializer=_init_worker) as pool, open(os.devnull, "w") as sink:
+            for line in pool.map(_process_one, articles, chunksize=64):
+                sink.write(line)
+        return time.perf_counter() - t
+    pipeline = Pipeline()
+    pipeline.process(Article(id="warm", text="项目总投资1亿元。"))
+    t = time.perf_counter()
+    with open(os.devnull, "w") as sink:
+        for article in articles:
+            result = pipeline.process(article)
+            sink.write(result.model_dump_json() + "\n")
+    return time.perf_counter() - t
+
+
+_WORKER_PIPELINE = None
+
+
+def _init_worker() -> None:
+    global _WORKER_PIPELINE
+    from extractor.pipeline import Pipeline
+
+    _WORKER_PIPELINE = Pipeline()
+
+
+def _process_one(article) -> str:
+    return _WORKER_PIPELINE.process(article).model_dump_json() + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("input", nargs="?", type=Path, default=DEFAULT_INPUT)
+    ap.add_argument("--limit", type=int, help="only the first N articles")
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--profile", action="store_true", help="profile the pipeline with pyinstrument")
+    args = ap.parse_args(argv)
+
+    rows = load_texts(args.input, args.limit)
+    texts = [r.get("text") or "" for r in rows]
+    chars = sum(map(len, texts))
+    print(f"input {args.input.name}: {len(rows)} articles, {chars:,} chars")
+    print(f"start-up (import + pipeline + first article): {startup_seconds():.2f} s")
+
+    if args.profile:
+        from pyinstrument import Profiler
+
+        with Profiler() as prof:
+            bench_pipeline(rows, 1)
+        print(prof.output_text(unicode=True, color=False, show_all=False))
+        return 0
+
+    t_pipe = bench_pipeline(rows, args.workers)
+    rss_pipe = peak_rss_mb()
+    t_jieba = bench_jieba(texts)
+    print(f"pipeline ({args.workers} worker{'s' if args.workers > 1 else ''}): {chars / t_pipe:>12,.0f} chars/s "
+          f"{len(rows) / t_pipe:>9,.1f} articles/s  ({t_pipe:.2f} s)")
+    print(f"jieba.lcut (1 process): {chars / t_jieba:>12,.0f} chars/s {len(rows) / t_jieba:>9,.1f} articles/s  "
+          f"({t_jieba:.2f} s)")
+    print(f"ratio pipeline / jieba: {t_jieba / t_pipe:.2f}")
+    print(f"peak RSS of the main process (pipeline + jieba): {rss_pipe:.0f} MB / {peak_rss_mb():.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
