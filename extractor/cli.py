@@ -89,6 +89,27 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_corpus(args: argparse.Namespace) -> int:
+    from extractor import corpus
+
+    if args.action == "build":
+        built = corpus.build(args.dir)
+        for err in built.errors:
+            print(f"error: {err}", file=sys.stderr)
+        if built.errors:
+            print(f"{len(built.errors)} problem(s); nothing written", file=sys.stderr)
+            return EXIT_SOME_FAILED
+        for path in corpus.write(args.dir, built):
+            print(path)
+        print(f"{len(built.gold)} gold articles, {len(built.inputs)} input lines", file=sys.stderr)
+        return EXIT_OK
+    errors = corpus.check(args.dir)
+    for err in errors:
+        print(f"error: {err}", file=sys.stderr)
+    print(f"corpus {args.dir}: {len(errors)} problem(s)", file=sys.stderr)
+    return EXIT_SOME_FAILED if errors else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="extractor", description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="command", required=True)
@@ -110,6 +131,11 @@ def build_parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("schema", help="write the JSON Schema files of the record contract")
     sc.add_argument("--dir", default="schemas")
     sc.set_defaults(func=cmd_schema)
+
+    co = sub.add_parser("corpus", help="build or check the bundled gold corpus (corpus/ann -> gold.jsonl)")
+    co.add_argument("action", choices=["build", "check"])
+    co.add_argument("--dir", default="corpus", help="corpus folder (default: corpus)")
+    co.set_defaults(func=cmd_corpus)
     return ap
 
 
