@@ -19,7 +19,13 @@ from extractor.text import normalise
 Stage = Callable[[Doc], None]
 
 #: The stages, in order. A new recognizer is one line here.
-DEFAULT_STAGES: dict[str, str] = {}
+DEFAULT_STAGES: dict[str, str] = {
+    "money": "extractor.money:recognize",
+    "capacity": "extractor.capacity:recognize",
+    "jobs": "extractor.jobs:recognize",
+    "names": "extractor.names:recognize",
+    "records": "extractor.records:build",
+}
 
 
 def _resolve(ref: str) -> Stage:

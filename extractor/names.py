@@ -1,0 +1,246 @@
+"""PROJECT and ORG mentions (SPEC section 3), found from their head words.
+
+A name ends in a head word (项目, 电站, 二期 ... for projects; 有限公司, 集团 ... for
+organisations; tables in `data/names.yaml`). From the head, the name grows left over jieba
+words until a stop word (verbs, prepositions, determiners), punctuation other than the few
+that occur inside names, or the sentence start. A candidate whose remaining words are all
+generic (省级重点项目, 二期项目, 该公司) is a category or an anaphor and is dropped; of
+overlapping candidates of one label the longest is kept.
+
+Only sentences holding a head word are segmented, and only the stretch of them that can
+hold a name, which keeps this stage cheap (see `segmenter`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from extractor import segmenter
+from extractor.document import Doc, Span
+from extractor.tables import load_table
+
+#: characters that may sit inside a name besides letters, digits and Han
+_CONNECTORS = frozenset("()（）-—/.·")
+_NUMERAL = regex.compile(r"[\d一二三四五六七八九十]")
+_WORDLIKE = regex.compile(r"[\p{Han}\p{L}\p{N}]")
+_PUNCT_ONLY = regex.compile(r"[^\p{Han}\p{L}\p{N}]+")
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True, slots=True)
+class NameRule:
+    """The head pattern and limits of one label."""
+
+    label: str
+    head: regex.Pattern[str]
+    min_content: int
+    max_length: int
+
+
+@dataclass(frozen=True, slots=True)
+class NameRules:
+    rules: tuple[NameRule, ...]
+    cue: regex.Pattern[str]
+    stop_words: frozenset[str]
+    head_attached: frozenset[str]
+    generic_words: frozenset[str]
+    count_words: frozenset[str]
+    stop_tags: frozenset[str]
+    weak_tags: frozenset[str]
+    inner_conjunctions: frozenset[str]
+    always_inside: regex.Pattern[str]
+    place: regex.Pattern[str]
+
+
+@cache
+def rules() -> NameRules:
+    """The compiled rules of `data/names.yaml` (built once)."""
+    table = load_table("names")
+    proj, org = table["project"], table["org"]
+    phase = "|".join(proj["phases"])
+    heads = _alternation(proj["heads"])
+    p_head = (
+        rf"(?>(?:{phase})*(?:{heads})(?:{phase}|{heads})*)"
+        rf"(?!{_alternation(proj['head_blockers'])})"
+        rf"|(?>(?:{phase}))(?={proj['phase_end']})"
+    )
+    o_head = (
+        rf"(?>(?:{_alternation(org['heads'])})(?:\p{{Han}}{{2,8}}?分公司)?)"
+        rf"(?!{_alternation(org['head_blockers'])})"
+    )
+    project_rule = NameRule("PROJECT", regex.compile(p_head), proj["min_content"], proj["max_length"])
+    org_rule = NameRule("ORG", regex.compile(o_head), org["min_content"], org["max_length"])
+    cue = regex.compile(f"{heads}|{phase}|{_alternation(org['heads'])}")
+    return NameRules(
+        rules=(project_rule, org_rule),
+        cue=cue,
+        stop_words=frozenset(table["stop_words"]),
+        head_attached=frozenset(table["head_attached"]),
+        generic_words=frozenset(table["generic_words"]),
+        count_words=frozenset(table["count_words"]),
+        stop_tags=frozenset(table["stop_tags"]),
+        weak_tags=frozenset(table["weak_tags"]),
+        inner_conjunctions=frozenset(table["inner_conjunctions"]),
+        always_inside=regex.compile(table["always_inside"]),
+        place=regex.compile(table["place"]),
+    )
+
+
+Token = tuple[str, int, int]
+
+# word classes seen by the left walk
+STOP, COUNTED, CONNECTOR, WEAK, PLACE, GENERIC, FIGURE, CONTENT = range(8)
+_SCALE = frozenset("万亿千百十")
+_FIGURE = regex.compile(r"^[\d.,%万千百亿十零一二三四五六七八九两a-zA-Z]+$")
+
+
+def word_class(piece: str, rs: NameRules) -> int:
+    """How a word (a jieba token, or the part of it left of a head) behaves inside a name."""
+    if not _WORDLIKE.search(piece):
+        return CONNECTOR if piece in _CONNECTORS else STOP
+    if rs.always_inside.match(piece):
+        return GENERIC
+    if piece in rs.stop_words:
+        return STOP
+    if piece in rs.count_words:
+        return COUNTED
+    if piece in rs.inner_conjunctions:
+        return WEAK
+    if piece in rs.generic_words:
+        return GENERIC
+    if _FIGURE.match(piece):
+        return FIGURE
+    tag = segmenter.tag(piece)
+    if tag == "m":
+        return FIGURE if piece[0] in _SCALE else COUNTED
+    if tag in rs.stop_tags:
+        return STOP
+    if tag in rs.weak_tags:
+        return WEAK
+    if tag == "ns" or rs.place.match(piece):
+        return PLACE
+    return CONTENT
+
+
+def _token_before(tokens: Sequence[Token], pos: int) -> int:
+    """Index of the last token that starts before `pos` (-1 if none)."""
+    lo, hi = 0, len(tokens)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if tokens[mid][1] < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo - 1
+
+
+def _walk_left(text: str, tokens: Sequence[Token], head_start: int, floor: int,
+               rs: NameRules) -> tuple[int, list[tuple[int, int, int]]] | None:
+    """Start of the name whose head begins at `head_start` and its words (start, end, class).
+
+    None when the name is a count of things (2条...生产线).
+    """
+    taken: list[tuple[int, int, int]] = []
+    i = _token_before(tokens, head_start)
+    while i >= 0:
+        _word, ws, we = tokens[i]
+        we = min(we, head_start)
+        if ws < floor:
+            break
+        piece = text[ws:we]
+        cls = word_class(piece, rs)
+        if cls == CONNECTOR or (piece == " " and ws > 0 and text[ws - 1].isascii() and text[ws - 1].isalnum()):
+            cls = CONNECTOR
+        elif piece == "、" and ws > 0 and _NUMERAL.match(text[ws - 1]) and _NUMERAL.match(text[we:we + 1]):
+            cls = CONNECTOR
+        elif cls == STOP and not taken and piece in rs.head_attached:
+            cls = GENERIC
+        if cls == COUNTED:
+            if (i > 0 and _FIGURE.match(text[tokens[i - 1][1]:tokens[i - 1][2]])) or segmenter.tag(piece) == "m":
+                return None
+            break
+        if cls == STOP:
+            break
+        taken.append((ws, we, cls))
+        i -= 1
+    while taken and taken[-1][2] in (WEAK, CONNECTOR):  # a name does not begin with a verb
+        taken.pop()
+    taken.reverse()
+    return (taken[0][0] if taken else head_start), taken
+
+
+def _balance(text: str, start: int, end: int) -> int:
+    """Move `start` right past an unmatched bracket (the name began inside or after it)."""
+    depth = 0
+    cut = start
+    for k in range(start, end):
+        c = text[k]
+        if c in "(（":
+            depth += 1
+        elif c in ")）":
+            if depth == 0:
+                cut = k + 1
+            else:
+                depth -= 1
+    if depth > 0:  # an opening bracket never closed: the name starts after the last one
+        opened = [k for k in range(cut, end) if text[k] in "(（"]
+        cut = opened[-1] + 1
+    while cut < end and not _WORDLIKE.match(text[cut]):
+        cut += 1
+    return cut
+
+
+def find_names(text: str, sentences: Iterable[tuple[int, int]]) -> list[Span]:
+    """PROJECT and ORG spans of `text` (working text), overlaps within one label resolved."""
+    rs = rules()
+    found: list[Span] = []
+    for s, e in sentences:
+        sent = text[s:e]
+        if not rs.cue.search(sent):
+            continue
+        matches = [(rule, m) for rule in rs.rules for m in rule.head.finditer(sent)]
+        if not matches:
+            continue
+        longest = max(rule.max_length for rule in rs.rules)
+        lo = max(0, min(m.start() for _, m in matches) - longest)
+        hi = max(m.end() for _, m in matches)
+        tokens = segmenter.tokens(sent[lo:hi], s + lo)
+        for rule, m in matches:
+            hs, he = s + m.start(), s + m.end()
+            walked = _walk_left(text, tokens, hs, max(s, he - rule.max_length), rs)
+            if walked is None:
+                continue
+            start, words = walked
+            start = _balance(text, start, hs)
+            content = sum(we - ws for ws, we, cls in words if cls == CONTENT and ws >= start)
+            if start >= hs or content < rule.min_content:
+                continue
+            name = text[start:he]
+            found.append(Span(rule.label, start, he, value=_canonical(name), rule=f"{rule.label.lower()}-head"))
+    return _longest_per_label(found)
+
+
+def _canonical(name: str) -> str:
+    return "".join(name.split())
+
+
+def _longest_per_label(spans: list[Span]) -> list[Span]:
+    """Drop spans contained in (or overlapping) a longer span of the same label."""
+    kept: list[Span] = []
+    for sp in sorted(spans, key=lambda x: (x.label, -(x.end - x.start), x.start)):
+        if any(k.label == sp.label and k.start < sp.end and sp.start < k.end for k in kept):
+            continue
+        kept.append(sp)
+    return sorted(kept, key=lambda x: (x.start, -x.end))
+
+
+def recognize(doc: Doc) -> None:
+    """Pipeline stage: add PROJECT and ORG spans to `doc.spans`."""
+    doc.spans.extend(find_names(doc.text, doc.working.sentences))
