@@ -1,4 +1,4 @@
-"""Command line: `extractor run | eval | schema | corpus`.
+"""Command line: `extractor run | load | eval | schema | corpus`.
 
 `extractor run PATH... [-o OUT.jsonl]` is a stable contract called by other tools.
 Exit status of `run`: 0 every article processed; 1 some failed (the others are written);
@@ -22,41 +22,27 @@ def _read_jsonl(path: str) -> list[dict]:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from extractor.batch import run_command
     from extractor.inputs import read_articles
-    from extractor.models import Failure
-    from extractor.pipeline import Pipeline
 
-    pipeline = Pipeline()
-    out = open(args.output, "w", encoding="utf-8") if args.output not in (None, "-") else sys.stdout
-    read = processed = failed = 0
-    try:
-        for item in read_articles(args.paths):
-            if isinstance(item, Failure):
-                failed += 1
-                _report_failure(item)
-                continue
-            read += 1
-            if args.published and not item.published:
-                item.published = args.published
-            result = pipeline.process(item)
-            if isinstance(result, Failure):
-                failed += 1
-                _report_failure(result)
-                continue
-            processed += 1
-            out.write(result.model_dump_json() + "\n")
-    finally:
-        if out is not sys.stdout:
-            out.close()
-    print(f"articles read {read}, processed {processed}, failed {failed}", file=sys.stderr)
-    if failed and not processed:
-        return EXIT_ALL_FAILED
-    return EXIT_SOME_FAILED if failed else EXIT_OK
+    items = read_articles(args.paths)
+    if args.published:
+        items = _with_published(items, args.published)
+    return run_command(items, output=args.output, db=args.db, workers=args.workers, engine=args.engine,
+                       scheduler=args.scheduler, resume=args.resume)
 
 
-def _report_failure(f) -> None:
-    where = ":".join(str(x) for x in (f.source, f.line) if x is not None)
-    print(f"error: {where or '-'}: {f.article_id or '-'}: {f.stage}: {f.reason}", file=sys.stderr)
+def _with_published(items, published: str):
+    for item in items:
+        if getattr(item, "text", None) is not None and not item.published:
+            item.published = published
+        yield item
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from extractor.batch import load_command
+
+    return load_command(args.paths, args.db, resume=args.resume)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -119,7 +105,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-o", "--output", metavar="OUT.jsonl", help="write JSON Lines here (default: stdout)")
     run.add_argument("--published", metavar="DATE", help="publication date (YYYY-MM-DD or YYYY-MM) for "
                      "articles that have none")
+    _add_batch_options(run)
     run.set_defaults(func=cmd_run)
+
+    ld = sub.add_parser("load", help="load records (JSON Lines written by `run`) into a database")
+    ld.add_argument("paths", nargs="+", metavar="RESULTS.jsonl", help="record files (.jsonl, .jsonl.gz; - = stdin)")
+    ld.add_argument("--db", required=True, metavar="URL", help="records.sqlite, sqlite:///path or postgresql://...")
+    ld.add_argument("--resume", action="store_true", help="skip articles already in the database")
+    ld.set_defaults(func=cmd_load)
 
     ev = sub.add_parser("eval", help="score predictions against gold (SPEC section 4)")
     ev.add_argument("--gold", required=True)
@@ -137,6 +130,18 @@ def build_parser() -> argparse.ArgumentParser:
     co.add_argument("--dir", default="corpus", help="corpus folder (default: corpus)")
     co.set_defaults(func=cmd_corpus)
     return ap
+
+
+def _add_batch_options(run: argparse.ArgumentParser) -> None:
+    run.add_argument("--db", metavar="URL", help="write to a database instead: records.sqlite, "
+                     "sqlite:///path or postgresql://user@host/db")
+    run.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
+    run.add_argument("--engine", choices=["local", "dask"], default="local",
+                     help="local processes (default) or a Dask cluster")
+    run.add_argument("--scheduler", metavar="tcp://HOST:8786",
+                     help="Dask scheduler address (default with --engine dask: a LocalCluster)")
+    run.add_argument("--resume", action="store_true",
+                     help="skip articles already written (in --db, or in the -o file, which is appended to)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

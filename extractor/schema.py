@@ -1,4 +1,4 @@
-"""The language-neutral contracts in `schemas/`, generated from the models."""
+"""The language-neutral contracts in `schemas/`, generated from the models (and the database DDL)."""
 
 from __future__ import annotations
 
@@ -16,9 +16,13 @@ SCHEMAS = {
 
 
 def render_schemas() -> dict[str, str]:
-    """File name -> JSON Schema text, exactly as written to `schemas/`."""
-    return {name: json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-            for name, model in SCHEMAS.items()}
+    """File name -> JSON Schema text (and the database DDL), exactly as written to `schemas/`."""
+    from extractor.sinks.ddl import DDL_FILES, render_ddl
+
+    out = {name: json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+           for name, model in SCHEMAS.items()}
+    out.update({name: render_ddl(dialect) for name, dialect in DDL_FILES.items()})
+    return out
 
 
 def write_schemas(folder: Path) -> list[Path]:

@@ -1,0 +1,161 @@
+"""Engines run a chunk function over a stream of chunks and give the results back in input order.
+
+- `InProcess`: this process (1 worker, no start-up cost).
+- `ProcessPool`: N local processes, each building its Pipeline once.
+- `DaskEngine`: a Dask cluster (`tcp://host:8786`) or a LocalCluster; the client reads the inputs
+  and ships them in partitions, so the workers need no access to the input files.
+
+Each keeps a bounded number of chunks in flight: memory stays flat whatever the input size.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Protocol
+
+from extractor.models import Article, Failure
+
+#: a pool that keeps dying is a broken set-up, not a bad article
+MAX_RESTARTS = 3
+
+Chunk = list[Any]
+ChunkFn = Callable[[Chunk], list[Any]]
+
+
+class Engine(Protocol):
+    workers: int
+
+    def map(self, fn: ChunkFn, chunks: Iterable[Chunk]) -> Iterator[list[Any]]:
+        """fn(chunk) for each chunk, in order."""
+
+    def close(self) -> None: ...
+
+
+def default_workers() -> int:
+    """All the cores this process may use."""
+    count = getattr(os, "process_cpu_count", None)
+    return (count() if count else None) or os.cpu_count() or 1
+
+
+def _lost(chunk: Chunk, exc: BaseException) -> list[Any]:
+    """The chunk's articles as failures when the worker running it died (e.g. out of memory)."""
+    return [it if isinstance(it, Failure) else
+            Failure(article_id=it.id, source=it.source, stage="extract",
+                    reason=f"worker lost: {type(exc).__name__}: {exc}")
+            for it in chunk if isinstance(it, Article | Failure)]
+
+
+class InProcess:
+    workers = 1
+
+    def map(self, fn: ChunkFn, chunks: Iterable[Chunk]) -> Iterator[list[Any]]:
+        return map(fn, chunks)
+
+    def close(self) -> None:
+        pass
+
+
+class ProcessPool:
+    """A pool of local worker processes (the Pipeline is built once in each, on its first chunk)."""
+
+    def __init__(self, workers: int, window: int | None = None) -> None:
+        self.workers = workers
+        self.window = window or 3 * workers
+        self._executor: ProcessPoolExecutor | None = None
+        self.restarts = 0
+
+    def _start(self) -> ProcessPoolExecutor:
+        from extractor.batch import worker_pipeline
+
+        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(),
+                                   initializer=worker_pipeline)
+
+    def map(self, fn: ChunkFn, chunks: Iterable[Chunk]) -> Iterator[list[Any]]:
+        it = iter(chunks)
+        first = next(it, None)
+        if first is None:
+            return
+        second = next(it, None)
+        if second is None:  # a single chunk: not worth starting the workers
+            yield fn(first)
+            return
+        self._executor = self._executor or self._start()
+        pending: deque[tuple[Chunk, Future[list[Any]]]] = deque(
+            (c, self._executor.submit(fn, c)) for c in (first, second))
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < self.window:
+                chunk = next(it, None)
+                if chunk is None:
+                    exhausted = True
+                else:
+                    pending.append((chunk, self._executor.submit(fn, chunk)))
+            if not pending:
+                return
+            chunk, fut = pending.popleft()
+            try:
+                yield fut.result()
+            except BrokenProcessPool as exc:  # a worker died: its chunk fails, the rest is run again
+                self.restarts += 1
+                if self.restarts > MAX_RESTARTS:
+                    raise
+                yield _lost(chunk, exc)
+                self._executor.shutdown(wait=False, cancel_futures=True)
+                self._executor = self._start()
+                pending = deque((c, self._executor.submit(fn, c)) for c, _ in pending)
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskEngine:
+    """Chunks (partitions of the input) submitted to a Dask cluster, results gathered in order."""
+
+    def __init__(self, scheduler: str | None = None, workers: int | None = None,
+                 window: int | None = None) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:  # pragma: no cover - depends on the installation
+            raise RuntimeError("--engine dask needs dask.distributed: "
+                               "pip install 'zh-project-extractor[dask]'") from exc
+        self.cluster = None
+        if scheduler:
+            self.client = Client(scheduler)
+        else:
+            self.cluster = LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1,
+                                        processes=True, dashboard_address=None,
+                                        silence_logs=logging.ERROR)
+            self.client = Client(self.cluster)
+        self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or (workers or 1))
+        self.window = window or 3 * self.workers
+
+    def map(self, fn: ChunkFn, chunks: Iterable[Chunk]) -> Iterator[list[Any]]:
+        pending: deque[Any] = deque()
+        for chunk in chunks:
+            pending.append(self.client.submit(fn, chunk, pure=False))
+            if len(pending) >= self.window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def make_engine(name: str = "local", workers: int | None = None, scheduler: str | None = None) -> Engine:
+    """`local` (1 worker: in process; more: a process pool) or `dask` (a cluster or a LocalCluster)."""
+    if name == "dask":
+        return DaskEngine(scheduler, workers)
+    if name != "local":
+        raise ValueError(f"unknown engine {name!r} (local, dask)")
+    n = workers or default_workers()
+    return InProcess() if n <= 1 else ProcessPool(n)
