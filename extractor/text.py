@@ -1,5 +1,14 @@
 """The working text: a normalised copy of an article's text with an exact map back to it.
 
+Normalisation, in order, each step keeping the map `index[i]` = original offset of `text[i]`:
+
+1. NFKC per character (`１２.５亿元` -> `12.5亿元`, `，` -> `,`), one `str.translate` pass;
+   the rare characters NFKC expands (`㎾` -> `kW`) map every output character to their source.
+2. Traditional -> Simplified with OpenCC t2s over the whole text (phrase-aware); if a phrase
+   conversion changed the length, a per-character 1:1 table is used instead.
+3. Lines broken inside a sentence are joined (the line break is dropped), see `line_breaks_to_join`.
+4. Sentence spans, cut after 。！？； (and closing quotes) and at line breaks.
+
 Recognizers see `WorkingText.text`; every span they return is mapped back with
 `WorkingText.to_original(start, end)` so that output offsets point into the original text.
 """
@@ -7,16 +16,24 @@ Recognizers see `WorkingText.text`; every span they return is mapped back with
 from __future__ import annotations
 
 import unicodedata
+from array import array
+from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
+
+import regex
+
+from extractor.tables import load_table
 
 
 @dataclass(frozen=True, slots=True)
 class WorkingText:
-    """`text` is the normalised text; `index[i]` is the original index of `text[i]`."""
+    """`text` is the normalised text; `index[i]` is the original index of `text[i]` (monotone)."""
 
     original: str
     text: str
-    index: tuple[int, ...]
+    index: Sequence[int]
     sentences: tuple[tuple[int, int], ...] = field(default=())
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
@@ -29,45 +46,186 @@ class WorkingText:
         s, e = self.to_original(start, end)
         return self.original[s:e]
 
+    def to_working(self, pos: int) -> int:
+        """The working offset of the first character at or after original offset `pos`."""
+        return bisect_left(self.index, pos)
 
-def normalise(original: str, region: tuple[int, int] | None = None) -> WorkingText:
-    """NFKC per character (full-width digits and letters made half-width), offsets kept.
 
-    With `region`, only `original[region[0]:region[1]]` is the working text; the index still
-    points into the whole `original`.
+# --- character tables ------------------------------------------------------------------------
+
+_CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2FA20))
+
+
+@cache
+def _nfkc_table() -> dict[int, str]:
+    """NFKC of every character it changes (BMP and the supplementary planes in use)."""
+    keep = set(load_table("layout")["normalise"]["keep_chars"])
+    table: dict[int, str] = {}
+    for cp in range(0x30000):
+        ch = chr(cp)
+        norm = unicodedata.normalize("NFKC", ch)
+        if norm != ch and norm and ch not in keep:
+            table[cp] = norm
+    return table
+
+
+@cache
+def _opencc():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@cache
+def _t2s_table() -> dict[int, str]:
+    """Per-character t2s conversions that keep the length (the fallback of phrase conversion)."""
+    chars = [chr(cp) for lo, hi in _CJK_RANGES for cp in range(lo, hi)]
+    converted = _opencc().convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):  # never expected; convert one by one
+        converted = [_opencc().convert(c) for c in chars]
+    return {ord(c): s for c, s in zip(chars, converted, strict=True) if len(s) == 1 and s != c}
+
+
+def _expansions(raw: str, table: dict[int, str]) -> list[tuple[int, int, str]]:
+    """Edits replacing each character NFKC expands to several characters."""
+    return [(i, i + 1, table[ord(ch)]) for i, ch in enumerate(raw)
+            if len(table.get(ord(ch), ch)) > 1]
+
+
+def _apply_edits(text: str, index: Sequence[int], edits: list[tuple[int, int, str]]
+                 ) -> tuple[str, array]:
+    """Replace `text[s:e]` by `rep` for each sorted, disjoint edit; the index follows.
+
+    Inserted characters map to the original offset of the first replaced character.
     """
-    lo, hi = region or (0, len(original))
-    out: list[str] = []
-    index: list[int] = []
-    for i in range(lo, hi):
-        ch = original[i]
-        norm = unicodedata.normalize("NFKC", ch) if not ch.isascii() else ch
-        for c in norm or ch:
-            out.append(c)
-            index.append(i)
-    text = "".join(out)
-    return WorkingText(original, text, tuple(index), split_sentences(text))
+    parts: list[str] = []
+    new_index = array("i")
+    prev = 0
+    for s, e, rep in edits:
+        parts.append(text[prev:s])
+        new_index.extend(index[prev:s])
+        if rep:
+            parts.append(rep)
+            new_index.extend([index[s]] * len(rep))
+        prev = e
+    parts.append(text[prev:])
+    new_index.extend(index[prev:])
+    return "".join(parts), new_index
 
 
-_SENTENCE_END = frozenset("。！？；!?;\n")
+# --- line joins -------------------------------------------------------------------------------
+
+_BREAK = regex.compile(r"[ \t\u3000\xa0]*(?:\r?\n[ \t\u3000\xa0]*)+")
+_WORD = regex.compile(r"[\p{Han}\p{L}\p{N}]")
+_HAN = regex.compile(r"\p{Han}")
+_PROSE = regex.compile(r"[。,!?;、:]")
+
+
+@cache
+def _join_rules() -> dict:
+    rules = dict(load_table("layout")["line_joins"])
+    for key in ("never_line_initial", "continues_line", "byline_markers"):
+        rules[key] = frozenset(unicodedata.normalize("NFKC", rules[key]))
+    rules["credit_end"] = regex.compile(rules["credit_end"])
+    return rules
+
+
+def display_width(s: str) -> float:
+    """Width of a line: wide (CJK) characters 1, half-width ones 0.5."""
+    return sum(1.0 if ord(c) >= 0x2E80 else 0.5 for c in s.strip())
+
+
+def line_breaks_to_join(text: str) -> list[tuple[int, int]]:
+    """The line breaks (with the spaces around them) that fall inside a sentence.
+
+    Always joined: a line continued by a character that cannot start one (的 , 。) or ending
+    in , 、. In hard-wrapped text (paragraphs separated by blank lines, more blank-line breaks
+    than single ones), a single break between two Han characters is joined when the line
+    before it is a full line: wide enough and not narrower than the next one (a headline or a
+    paragraph's last line is short), it ends in no photo credit, and the next line is prose
+    (has punctuation) and no byline.
+    """
+    if "\n" not in text:
+        return []
+    rules = _join_rules()
+    breaks = [(m.start(), m.end(), m.group().count("\n")) for m in _BREAK.finditer(text)
+              if "\n" in m.group()]
+    single = sum(1 for *_, n in breaks if n == 1)
+    wrapped = single and len(breaks) - single >= single
+    joins: list[tuple[int, int]] = []
+    n = len(text)
+    for s, e, lines in breaks:
+        if s == 0 or e >= n:
+            continue
+        prev, nxt = text[s - 1], text[e]
+        if nxt in rules["never_line_initial"] and _WORD.match(prev):
+            joins.append((s, e))
+            continue
+        if lines > 1:
+            continue
+        if prev in rules["continues_line"] and _WORD.match(nxt):
+            joins.append((s, e))
+            continue
+        if not (wrapped and _HAN.match(prev) and _HAN.match(nxt)):
+            continue
+        line_start = text.rfind("\n", 0, s) + 1
+        line_end = text.find("\n", e)
+        prev_line = text[line_start:s]
+        next_line = text[e:n if line_end < 0 else line_end]
+        if (next_line[0] in rules["byline_markers"] or not _PROSE.search(next_line)
+                or rules["credit_end"].search(prev_line)):
+            continue
+        width = display_width(prev_line)
+        if width >= rules["min_wrapped_width"] and width + rules["width_slack"] >= display_width(next_line):
+            joins.append((s, e))
+    return joins
+
+
+# --- sentences --------------------------------------------------------------------------------
+
+_SENTENCE_END = regex.compile(r"[。！？；!?;\n]+[”’」』\"')）]*")
+_SPACE = " \t\r\n\u3000\xa0"
 
 
 def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
-    """Sentence spans of `text`, cut after 。！？； (and a closing quote that follows) and at newlines."""
+    """Sentence spans of `text`, cut after 。！？； (with the closing quotes that follow) and at
+    line breaks; surrounding whitespace is not part of a sentence."""
     spans: list[tuple[int, int]] = []
     start = 0
-    n = len(text)
-    i = 0
-    while i < n:
-        if text[i] in _SENTENCE_END:
-            j = i + 1
-            while j < n and text[j] in "”’」』\"'）)":
-                j += 1
-            if text[start:j].strip():
-                spans.append((start, j))
-            start = i = j
-            continue
-        i += 1
-    if start < n and text[start:].strip():
-        spans.append((start, n))
+    for m in _SENTENCE_END.finditer(text):
+        _add_sentence(text, start, m.end(), spans)
+        start = m.end()
+    _add_sentence(text, start, len(text), spans)
     return tuple(spans)
+
+
+def _add_sentence(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    piece = text[start:end]
+    stripped = piece.strip(_SPACE)
+    if stripped:
+        s = start + (len(piece) - len(piece.lstrip(_SPACE)))
+        spans.append((s, s + len(stripped)))
+
+
+# --- the whole normalisation --------------------------------------------------------------------
+
+@lru_cache(maxsize=16)
+def normalise(original: str, region: tuple[int, int] | None = None) -> WorkingText:
+    """The working text of `original` (or of `original[region[0]:region[1]]`, the index still
+    pointing into the whole `original`). Results are cached: the same article read by the
+    input stage (to split pages) and by the pipeline is normalised once."""
+    lo, hi = region or (0, len(original))
+    raw = original if (lo, hi) == (0, len(original)) else original[lo:hi]
+    index: Sequence[int] = range(lo, hi)
+    nfkc = _nfkc_table()
+    text = raw.translate(nfkc)
+    if len(text) != len(raw):
+        text, index = _apply_edits(raw, index, _expansions(raw, nfkc))
+        text = text.translate(nfkc)  # the other characters (NFKC output is stable)
+    simplified = _opencc().convert(text)
+    if simplified != text:
+        text = simplified if len(simplified) == len(text) else text.translate(_t2s_table())
+    joins = line_breaks_to_join(text)
+    if joins:
+        text, index = _apply_edits(text, index, [(s, e, "") for s, e in joins])
+    return WorkingText(original, text, index, split_sentences(text))
