@@ -1,0 +1,6 @@
+"""placeholder"""
+from extractor.document import Doc
+
+
+def recognize(doc: Doc) -> None:
+    return None

@@ -1,0 +1,205 @@
+"""Shared machinery of the numeric recognizers (money, capacity, jobs).
+
+`QuantityPattern` finds `qualifier? number (unit? sep number)? unit qualifier?` for a given set
+of unit words, parses the numbers exactly (`numerals.parse_number`), and yields `Quantity`
+objects; the label modules decide from the context whether and how to keep each one.
+`KeywordTable` finds the keyword nearest before a position inside its clause (kind words).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+import regex
+
+from extractor.numerals import NUMBER, is_vague, parse_number
+from extractor.tables import load_table
+
+_QUAL = load_table("qualifiers")
+QUALIFIERS_BEFORE: dict[str, str] = _QUAL["before"]
+QUALIFIERS_MIDDLE: dict[str, str] = _QUAL["middle"]
+QUALIFIERS_AFTER: dict[str, str] = _QUAL["after"]
+
+#: characters that end a clause (a comma only when it is not inside a number)
+CLAUSE_END = frozenset("，、；;。！？!?\n：:")
+SENTENCE_END = frozenset("。；;！？!?\n")
+_SCALE_SUFFIX = regex.compile(r"[万萬亿億兆]+$")
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of literal words, longest first (so 万千瓦 beats 千瓦)."""
+    ws = sorted({w for w in words if w}, key=len, reverse=True)
+    return "(?:" + "|".join(regex.escape(w) for w in ws) + ")"
+
+
+@dataclass(slots=True)
+class Quantity:
+    """One number (or range) with its unit as written, in working-text offsets."""
+
+    start: int
+    end: int
+    num_start: int
+    value: Decimal
+    value_max: Decimal | None
+    unit: str
+    qualifier: str
+    #: the number ends in a scale word (万/亿) and no unit word follows (投资110亿)
+    bare: bool
+    #: a word written before the number that belongs to the unit (新台币15亿元)
+    prefix: str = ""
+
+
+class QuantityPattern:
+    """Finds quantities whose unit is one of `units` (or, if `prefixes`, a word before it).
+
+    `unit_optional`: a number ending in 万/亿 may stand without a unit word (money).
+    """
+
+    def __init__(self, units: Iterable[str], *, prefixes: Iterable[str] = (),
+                 unit_optional: bool = False, unit_tail: str = "") -> None:
+        unit = alternation(units)
+        pre_q = alternation(QUALIFIERS_BEFORE)
+        mid_q = alternation(QUALIFIERS_MIDDLE)
+        post_q = alternation(QUALIFIERS_AFTER)
+        sep = alternation(_QUAL["range_separators"])
+        prefix = rf"(?P<prefix>{alternation(prefixes)})?" if prefixes else ""
+        opt = "?" if unit_optional else ""
+        self.regex = regex.compile(
+            rf"(?P<pre>{pre_q})?{prefix}(?P<pre2>{pre_q})?"
+            rf"(?P<n1>{NUMBER})(?P<mid1>{mid_q}(?P<s1>[万萬亿億]+)?)?"
+            rf"(?:\s?(?P<u1>{unit})?\s?(?P<sep>{sep})\s?(?P<n2>{NUMBER})(?P<mid2>{mid_q}(?P<s2>[万萬亿億]+)?)?)?"
+            rf"\s?(?P<unit>{unit}{unit_tail}){opt}(?P<post>{post_q})?"
+        )
+
+    def finditer(self, text: str) -> Iterator[Quantity]:
+        pos = 0
+        while (m := self.regex.search(text, pos)) is not None:
+            q = self._quantity(text, m)
+            if q is None:
+                pos = m.start() + 1
+                continue
+            yield q
+            pos = m.end()
+
+    def _quantity(self, text: str, m: regex.Match) -> Quantity | None:
+        n1 = m["n1"] + (m["s1"] or "")
+        n2 = (m["n2"] + (m["s2"] or "")) if m["n2"] else None
+        if is_vague(text, m.start("n1")) and not m["pre"] and not m["pre2"]:
+            return None
+        value = parse_number(n1)
+        if value is None:
+            return None
+        value_max = None
+        if n2 is not None:
+            value_max = parse_number(n2)
+            if value_max is None:
+                return None
+            scale = _SCALE_SUFFIX.search(n2)
+            if scale and not _SCALE_SUFFIX.search(n1) and not m["u1"]:
+                value = parse_number(n1 + scale.group())  # 3至5亿元: 3亿
+                if value is None:
+                    return None
+            if value_max < value:
+                return None
+            if value_max == value:
+                value_max = None
+        unit = m["unit"] or ""
+        bare = not unit and bool(_SCALE_SUFFIX.search(n2 or n1))
+        if not unit and not bare:
+            return None
+        qualifier = "exact"
+        for word, table in ((m["pre"] or m["pre2"], QUALIFIERS_BEFORE),
+                            ((m["mid2"] or m["mid1"] or "")[:1], QUALIFIERS_MIDDLE),
+                            (m["post"], QUALIFIERS_AFTER)):
+            if word and word in table:
+                qualifier = table[word]
+        end = m.end()
+        if m["post"] and not unit:
+            end = m.start("post")  # 投资3亿以上 keeps 以上 only after a unit word
+            qualifier = "exact" if qualifier == QUALIFIERS_AFTER.get(m["post"]) else qualifier
+        return Quantity(start=m.start(), end=end, num_start=m.start("n1"), value=value,
+                        value_max=value_max, unit=unit.strip(), qualifier=qualifier, bare=bare,
+                        prefix=(m["prefix"] or "") if "prefix" in m.re.groupindex else "")
+
+
+def clause_start(text: str, pos: int, limit: int = 40, stops: frozenset[str] = CLAUSE_END) -> int:
+    """Start of the clause that ends at `pos` (a comma between digits does not end a clause)."""
+    lo = max(0, pos - limit)
+    i = pos - 1
+    while i >= lo:
+        c = text[i]
+        if c in stops and not (c in ",，" and 0 < i < len(text) - 1 and text[i - 1].isdigit()
+                               and text[i + 1].isdigit()):
+            return i + 1
+        i -= 1
+    return lo
+
+
+def clause_end(text: str, pos: int, limit: int = 40, stops: frozenset[str] = CLAUSE_END) -> int:
+    """End of the clause that starts at `pos`."""
+    hi = min(len(text), pos + limit)
+    i = pos
+    while i < hi:
+        c = text[i]
+        if c in stops and not (c in ",，" and 0 < i < len(text) - 1 and text[i - 1].isdigit()
+                               and text[i + 1].isdigit()):
+            return i
+        i += 1
+    return hi
+
+
+class KeywordTable:
+    """Regex patterns, each with a value (a kind), searched in a context window.
+
+    `nearest_before` gives the value of the match ending closest to the end of the window
+    (longest at equal ends); patterns are listed in data files as `{pattern: value}`.
+    """
+
+    def __init__(self, entries: Mapping[str, str]) -> None:
+        self.values: list[str] = []
+        parts = []
+        for i, (pattern, value) in enumerate(entries.items()):
+            parts.append(f"(?P<k{i}>{pattern})")
+            self.values.append(value)
+        self.regex = regex.compile("|".join(parts)) if parts else None
+
+    def matches(self, text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+        if self.regex is None or lo >= hi:
+            return []
+        out = []
+        for m in self.regex.finditer(text, lo, hi, overlapped=True):
+            out.append((m.start(), m.end(), self.values[int(m.lastgroup[1:])]))
+        return out
+
+    def nearest_before(self, text: str, lo: int, hi: int) -> tuple[str, int, int] | None:
+        """(value, start, end) of the keyword ending nearest to `hi` within [lo, hi)."""
+        best = None
+        for s, e, v in self.matches(text, lo, hi):
+            if best is None or (e, e - s) > (best[2], best[2] - best[1]):
+                best = (v, s, e)
+        return best
+
+    def first_after(self, text: str, lo: int, hi: int) -> tuple[str, int, int] | None:
+        """(value, start, end) of the keyword starting nearest to `lo` within [lo, hi)."""
+        best = None
+        for s, e, v in self.matches(text, lo, hi):
+            if best is None or (s, -(e - s)) < (best[1], -(best[2] - best[1])):
+                best = (v, s, e)
+        return best
+
+    def search(self, text: str, lo: int, hi: int) -> bool:
+        return self.regex is not None and lo < hi and self.regex.search(text, lo, hi) is not None
+
+
+def overlaps_any(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def veto_spans(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
+    """Where the ambiguity-filter words occur (万达, 亿纬锂能, 千岛湖): no number inside them."""
+    words = [w for w in words if w]
+    if not words:
+        return []
+    return [(m.start(), m.end()) for m in regex.finditer(alternation(words), text)]
