@@ -1,6 +1,150 @@
-"""placeholder"""
-from extractor.document import Doc
+"""CAPACITY recognizer: production, processing, power, storage and supply capacities (SPEC 3).
+
+Rules are data in `extractor/data/capacity.yaml`: the unit table, kind and rate keywords,
+exclusions (areas, lengths, classes such as 10万吨级, equipment sizes, savings, reserves).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import regex
+
+from extractor.document import Doc, Span
+from extractor.numerals import to_json_number
+from extractor.quantities import (
+    PHRASE_END,
+    SENTENCE_END,
+    KeywordTable,
+    Quantity,
+    QuantityPattern,
+    clause_start,
+)
+from extractor.tables import load_table
+
+_RULES = load_table("capacity")
+UNITS: dict[str, tuple[str, Decimal]] = {w: (u, Decimal(str(f))) for w, (u, f) in _RULES["units"].items()}
+CLASSIFIERS: frozenset[str] = frozenset(_RULES["classifiers"]) - set(UNITS)
+TAIL_PER: dict[str, str] = _RULES["tail_per"]
+ALWAYS: frozenset[str] = frozenset(_RULES["always"])
+PATTERN = QuantityPattern([*UNITS, *CLASSIFIERS], unit_tail=_RULES["rate_tail"])
+_TAIL = regex.compile(_RULES["rate_tail"] + "$")
+
+KINDS = KeywordTable(_RULES["kinds"])
+PERS = KeywordTable(_RULES["per"])
+POWER_PER = regex.compile(_RULES["power_per"])
+EXCLUDE_BEFORE = regex.compile(_RULES["exclude_before"])
+EXCLUDE_AFTER = regex.compile(_RULES["exclude_after"])
+OBJECT_AFTER = regex.compile(_RULES["object_after"])
+OBJECT_KINDS = KeywordTable(_RULES["object_kinds"])
+PRODUCT = regex.compile(rf"\G(?:[^\n]{{1,20}}?)(?={_RULES['product_stop']}|$)")
+_PRODUCT_STOP = regex.compile(_RULES["product_stop"])
+DEFAULT_KIND = {"kW": "power", "kWh": "power", "m3": "storage", "t": "production", "m2": "production"}
+_T2S = {"輛": "辆", "顆": "颗", "個": "个", "張": "张", "塊": "块", "雙": "双", "頭": "头", "條": "条", "錠": "锭"}
+
+
+def _unit(written: str) -> tuple[str, Decimal, str]:
+    """(canonical unit, factor, rate tail) of the unit as written (万吨/年 -> t, 1, 年)."""
+    tail = ""
+    m = _TAIL.search(written)
+    if m and m["tail"]:
+        tail = m["tail"]
+        written = written[:m.start()].rstrip()
+    if written in UNITS:
+        unit, factor = UNITS[written]
+        return unit, factor, tail
+    return _T2S.get(written, written), Decimal(1), tail
+
+
+def _product(text: str, start: int) -> str | None:
+    m = PRODUCT.match(text, start)
+    if m is None:
+        return None
+    product = m.group().strip()
+    return product if product and not _PRODUCT_STOP.match(product) else None
 
 
 def recognize(doc: Doc) -> None:
-    return None
+    """Add a CAPACITY span for every capacity in the working text."""
+    text = doc.text
+    explicit: dict[tuple[Decimal, str], str | None] = {}
+    for q in PATTERN.finditer(text):
+        span = _capacity(text, q, explicit)
+        if span is not None:
+            doc.spans.append(span)
+
+
+def _capacity(text: str, q: Quantity, explicit: dict[tuple[Decimal, str], str | None]) -> Span | None:
+    if q.bare:
+        return None
+    unit, factor, tail = _unit(q.unit)
+    lo = clause_start(text, q.start)
+    hit = KINDS.nearest_before(text, lo, q.start)
+    if hit is None:  # an enumeration shares its keyword: 年产40万吨A、60万吨B
+        lo = clause_start(text, q.start, 40, PHRASE_END)
+        hit = KINDS.nearest_before(text, lo, q.start)
+    gap_from = hit[2] if hit else lo
+    if EXCLUDE_BEFORE.search(text, gap_from, q.start) or EXCLUDE_AFTER.match(text, q.end):
+        return None
+    obj = OBJECT_AFTER.match(text, q.end)
+    kind = hit[0] if hit else None
+    if obj is not None and kind is None:
+        kind = (OBJECT_KINDS.nearest_before(text, obj.start(), obj.end())
+                or KINDS.nearest_before(text, obj.start(), obj.end()) or (None,))[0]
+    per, marker = _per(text, q, lo, unit, tail)
+    is_classifier = unit not in DEFAULT_KIND
+    if is_classifier:
+        if q.value < _RULES["classifier_min"]:
+            return None
+        production_like = (hit is not None and hit[0] in ("production", "other")) or tail
+        big_object = obj is not None and q.value >= _RULES["classifier_min_without_rate"]
+        if not (production_like or big_object):
+            return None
+    elif unit == "m2":  # an area unless produced: 年产1000万平方米墙体
+        if per is None or kind != "production" or marker is None or q.start - marker > 8:
+            return None
+    elif q.unit.startswith("度"):
+        if kind not in ("power", "storage"):
+            return None
+    elif unit not in ALWAYS and hit is None and not tail and obj is None:
+        return None
+    if kind is None:
+        kind = DEFAULT_KIND.get(unit, "production")
+    if unit == "kW" and kind not in ("power", "storage", "other"):
+        kind = "power"
+    if obj is not None and ("储能" in obj.group() or "儲能" in obj.group()):
+        kind = "storage"
+    key = (q.value, unit)
+    if per is None and unit not in ("kW", "kWh") and kind != "storage":
+        if key in explicit:
+            per = explicit[key]  # the same capacity stated before with its rate (400吨焚烧线)
+        elif kind in ("production", "processing") and not (hit and text[hit[1]:hit[2]] in ("总产量", "總產量")):
+            per = "year"  # annual production written without a rate marker
+    elif per is not None:
+        explicit.setdefault(key, per)
+    start = q.start
+    if marker is not None and q.start - marker <= 10 and not regex.search(r"[，,。；、\s]", text[marker:q.start]):
+        start = marker
+    value = q.value * factor
+    value_max = None if q.value_max is None else q.value_max * factor
+    product = _product(text, q.end) if kind in ("production", "processing", "storage", "supply") else None
+    return Span(label="CAPACITY", start=start, end=q.end, value=to_json_number(value),
+                value_max=None if value_max is None else to_json_number(value_max), unit=unit, per=per,
+                qualifier=q.qualifier, kind=kind, product=product, rule=f"capacity.{kind}")
+
+
+def _per(text: str, q: Quantity, lo: int, unit: str, tail: str) -> tuple[str | None, int | None]:
+    """(per, start of the rate marker) from the rate tail or a rate word before the number."""
+    if tail:
+        return TAIL_PER[tail], None
+    if unit == "kW":
+        found = POWER_PER.search(text, lo, q.start)
+        return ("year", None) if found else (None, None)
+    found = PERS.nearest_before(text, lo, q.start)
+    if found is not None:
+        return found[0], found[1]
+    if unit in ("t", "m3", "kWh"):  # 年接转能力300万吨,相当于40亿立方米天然气
+        found = PERS.nearest_before(text, clause_start(text, q.start, 60, SENTENCE_END), lo)
+        if found is not None:
+            return found[0], None
+    return None, None

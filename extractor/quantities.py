@@ -23,7 +23,9 @@ QUALIFIERS_MIDDLE: dict[str, str] = _QUAL["middle"]
 QUALIFIERS_AFTER: dict[str, str] = _QUAL["after"]
 
 #: characters that end a clause (a comma only when it is not inside a number)
-CLAUSE_END = frozenset("，、；;。！？!?\n：:")
+CLAUSE_END = frozenset("，,、；;。！？!?\n：:")
+#: clause ends without 、 (an enumeration: 年产40万吨A、60万吨B shares its rate word)
+PHRASE_END = CLAUSE_END - {"、"}
 SENTENCE_END = frozenset("。；;！？!?\n")
 _SCALE_SUFFIX = regex.compile(r"[万萬亿億兆]+$")
 
@@ -89,7 +91,7 @@ class QuantityPattern:
         if is_vague(text, m.start("n1")) and not m["pre"] and not m["pre2"]:
             return None
         value = parse_number(n1)
-        if value is None:
+        if not value:
             return None
         value_max = None
         if n2 is not None:
