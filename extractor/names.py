@@ -24,7 +24,7 @@ from extractor.document import Doc, Span
 from extractor.tables import load_table
 
 #: characters that may sit inside a name besides letters, digits and Han
-_CONNECTORS = frozenset("()（）-—/.·")
+_CONNECTORS = frozenset("()（）-/.·")
 _NUMERAL = regex.compile(r"[\d一二三四五六七八九十]")
 _WORDLIKE = regex.compile(r"[\p{Han}\p{L}\p{N}]")
 _PUNCT_ONLY = regex.compile(r"[^\p{Han}\p{L}\p{N}]+")
@@ -57,6 +57,10 @@ class NameRules:
     inner_conjunctions: frozenset[str]
     always_inside: regex.Pattern[str]
     place: regex.Pattern[str]
+    described_heads: frozenset[str]
+    build_verbs: frozenset[str]
+    place_heads: frozenset[str]
+    locatives: frozenset[str]
 
 
 @cache
@@ -90,6 +94,10 @@ def rules() -> NameRules:
         inner_conjunctions=frozenset(table["inner_conjunctions"]),
         always_inside=regex.compile(table["always_inside"]),
         place=regex.compile(table["place"]),
+        described_heads=frozenset(proj["described_heads"]),
+        build_verbs=frozenset(proj["build_verbs"]),
+        place_heads=frozenset(proj["place_heads"]),
+        locatives=frozenset(proj["locatives"]),
     )
 
 
@@ -97,6 +105,9 @@ Token = tuple[str, int, int]
 
 # word classes seen by the left walk
 STOP, COUNTED, CONNECTOR, WEAK, PLACE, GENERIC, FIGURE, CONTENT = range(8)
+_ORDINAL_OR_NUMERAL = regex.compile(r"[\d一二三四五六七八九十两几多首单每]+")
+#: a verb glued to a preposition by the segmenter (停靠在, 落户于) ends a name like the preposition
+_PREPOSITION_ENDS = frozenset("在于於到向为给")
 _SCALE = frozenset("万亿千百十")
 _FIGURE = regex.compile(r"^[\d.,%万千百亿十零一二三四五六七八九两a-zA-Z]+$")
 
@@ -105,15 +116,18 @@ def word_class(piece: str, rs: NameRules) -> int:
     """How a word (a jieba token, or the part of it left of a head) behaves inside a name."""
     if not _WORDLIKE.search(piece):
         return CONNECTOR if piece in _CONNECTORS else STOP
-    if rs.always_inside.match(piece):
-        return GENERIC
     if piece in rs.stop_words:
         return STOP
-    if piece in rs.count_words:
+    if piece in rs.generic_words:
+        return GENERIC
+    if rs.always_inside.fullmatch(piece):
+        return CONTENT if piece.startswith("第") else GENERIC
+    if piece in rs.count_words or (len(piece) > 1 and piece[-1] in rs.count_words | {"大"}
+                                   and _ORDINAL_OR_NUMERAL.fullmatch(piece[:-1])):
         return COUNTED
     if piece in rs.inner_conjunctions:
         return WEAK
-    if piece in rs.generic_words:
+    if _all_generic(piece, rs.generic_words):
         return GENERIC
     if _FIGURE.match(piece):
         return FIGURE
@@ -123,10 +137,23 @@ def word_class(piece: str, rs: NameRules) -> int:
     if tag in rs.stop_tags:
         return STOP
     if tag in rs.weak_tags:
-        return WEAK
+        return STOP if len(piece) == 1 or piece[-1] in _PREPOSITION_ENDS else WEAK
     if tag == "ns" or rs.place.match(piece):
         return PLACE
     return CONTENT
+
+
+@cache
+def _generic_cached(piece: str, words: frozenset[str]) -> bool:
+    ok = [True] + [False] * len(piece)
+    for end in range(1, len(piece) + 1):
+        ok[end] = any(ok[b] and piece[b:end] in words for b in range(max(0, end - 6), end))
+    return ok[-1]
+
+
+def _all_generic(piece: str, words: frozenset[str]) -> bool:
+    """`piece` is made of generic words only (jieba may glue 省级+重点 into one word)."""
+    return piece in words or (len(piece) <= 12 and _generic_cached(piece, words))
 
 
 def _token_before(tokens: Sequence[Token], pos: int) -> int:
@@ -142,12 +169,14 @@ def _token_before(tokens: Sequence[Token], pos: int) -> int:
 
 
 def _walk_left(text: str, tokens: Sequence[Token], head_start: int, floor: int,
-               rs: NameRules) -> tuple[int, list[tuple[int, int, int]]] | None:
-    """Start of the name whose head begins at `head_start` and its words (start, end, class).
+               rs: NameRules) -> tuple[int, list[tuple[int, int, int]], str] | None:
+    """Start of the name whose head begins at `head_start`, its words (start, end, class) and the
+    word that ended it ("" at the sentence start).
 
     None when the name is a count of things (2条...生产线).
     """
     taken: list[tuple[int, int, int]] = []
+    stopper = ""
     i = _token_before(tokens, head_start)
     while i >= 0:
         _word, ws, we = tokens[i]
@@ -162,18 +191,20 @@ def _walk_left(text: str, tokens: Sequence[Token], head_start: int, floor: int,
             cls = CONNECTOR
         elif cls == STOP and not taken and piece in rs.head_attached:
             cls = GENERIC
-        if cls == COUNTED:
-            if (i > 0 and _FIGURE.match(text[tokens[i - 1][1]:tokens[i - 1][2]])) or segmenter.tag(piece) == "m":
+        after_figure = i > 0 and _FIGURE.match(text[tokens[i - 1][1]:tokens[i - 1][2]])
+        if cls == COUNTED or (after_figure and piece[0] in rs.count_words):
+            if after_figure or len(piece) > 1:
                 return None
             break
         if cls == STOP:
+            stopper = piece
             break
         taken.append((ws, we, cls))
         i -= 1
     while taken and taken[-1][2] in (WEAK, CONNECTOR):  # a name does not begin with a verb
         taken.pop()
     taken.reverse()
-    return (taken[0][0] if taken else head_start), taken
+    return (taken[0][0] if taken else head_start), taken, stopper
 
 
 def _balance(text: str, start: int, end: int) -> int:
@@ -217,14 +248,35 @@ def find_names(text: str, sentences: Iterable[tuple[int, int]]) -> list[Span]:
             walked = _walk_left(text, tokens, hs, max(s, he - rule.max_length), rs)
             if walked is None:
                 continue
-            start, words = walked
+            start, words, stopper = walked
             start = _balance(text, start, hs)
             content = sum(we - ws for ws, we, cls in words if cls == CONTENT and ws >= start)
+            if any(cls == FIGURE and _is_measure(text, ws, we) for ws, we, cls in words if ws >= start):
+                content += rule.min_content
             if start >= hs or content < rule.min_content:
+                continue
+            if rule.label == "PROJECT" and not _names_a_project(text[start:hs], m.group(), stopper, rs):
                 continue
             name = text[start:he]
             found.append(Span(rule.label, start, he, value=_canonical(name), rule=f"{rule.label.lower()}-head"))
     return _longest_per_label(found)
+
+
+def _is_measure(text: str, start: int, end: int) -> bool:
+    """A figure that makes a name specific (5MW, 120万吨, LNG), not a date (2019年) or a lone numeral."""
+    piece = text[start:end]
+    if regex.search(r"[A-Za-z]", piece):
+        return True
+    after = text[end:end + 2]
+    return (bool(regex.search(r"\d", piece)) and after[:1] not in "年月日号季亿元"
+            and not after.startswith("万元"))
+
+
+def _names_a_project(before_head: str, head: str, stopper: str, rs: NameRules) -> bool:
+    """False for a description of what is built (建设年产20万辆...生产基地) or a place (在...园区)."""
+    if head in rs.described_heads and stopper in rs.build_verbs and not rs.always_inside.search(before_head):
+        return False
+    return not (head in rs.place_heads and stopper in rs.locatives)
 
 
 def _canonical(name: str) -> str:
