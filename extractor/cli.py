@@ -132,10 +132,17 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _positive(text: str) -> int:
+    n = int(text)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
+    return n
+
+
 def _add_batch_options(run: argparse.ArgumentParser) -> None:
-    run.add_argument("--db", metavar="URL", help="write to a database instead: records.sqlite, "
-                     "sqlite:///path or postgresql://user@host/db")
-    run.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
+    run.add_argument("--db", metavar="URL", help="write to a database (records.sqlite, sqlite:///path or "
+                     "postgresql://user@host/db); JSON Lines then only with -o")
+    run.add_argument("--workers", type=_positive, metavar="N", help="worker processes (default: all cores)")
     run.add_argument("--engine", choices=["local", "dask"], default="local",
                      help="local processes (default) or a Dask cluster")
     run.add_argument("--scheduler", metavar="tcp://HOST:8786",

@@ -21,8 +21,8 @@ from typing import Any, Protocol
 
 from extractor.models import Article, Failure
 
-#: a pool that keeps dying is a broken set-up, not a bad article
-MAX_RESTARTS = 3
+#: a pool whose workers keep dying is a broken set-up, not a bad article
+MAX_RESTARTS = 10
 
 Chunk = list[Any]
 ChunkFn = Callable[[Chunk], list[Any]]
@@ -53,6 +53,7 @@ def _lost(chunk: Chunk, exc: BaseException) -> list[Any]:
 
 class InProcess:
     workers = 1
+    chunk = 16
 
     def map(self, fn: ChunkFn, chunks: Iterable[Chunk]) -> Iterator[list[Any]]:
         return map(fn, chunks)
@@ -63,6 +64,8 @@ class InProcess:
 
 class ProcessPool:
     """A pool of local worker processes (the Pipeline is built once in each, on its first chunk)."""
+
+    chunk = 16
 
     def __init__(self, workers: int, window: int | None = None) -> None:
         self.workers = workers
@@ -85,30 +88,49 @@ class ProcessPool:
         if second is None:  # a single chunk: not worth starting the workers
             yield fn(first)
             return
-        self._executor = self._executor or self._start()
-        pending: deque[tuple[Chunk, Future[list[Any]]]] = deque(
-            (c, self._executor.submit(fn, c)) for c in (first, second))
+        pending: deque[tuple[Chunk, Future[list[Any]]]] = deque()
+        suspects: deque[Chunk] = deque([first, second])  # chunks not submitted yet, in order
+        isolate = False  # after a worker died: one chunk at a time until the culprit is found
         exhausted = False
         while True:
-            while not exhausted and len(pending) < self.window:
-                chunk = next(it, None)
+            limit = 1 if isolate else self.window
+            while len(pending) < limit and (suspects or not exhausted):
+                chunk = suspects.popleft() if suspects else next(it, None)
                 if chunk is None:
                     exhausted = True
-                else:
-                    pending.append((chunk, self._executor.submit(fn, chunk)))
+                    break
+                pending.append((chunk, self._submit(fn, chunk)))
             if not pending:
                 return
             chunk, fut = pending.popleft()
             try:
-                yield fut.result()
-            except BrokenProcessPool as exc:  # a worker died: its chunk fails, the rest is run again
-                self.restarts += 1
-                if self.restarts > MAX_RESTARTS:
-                    raise
-                yield _lost(chunk, exc)
-                self._executor.shutdown(wait=False, cancel_futures=True)
-                self._executor = self._start()
-                pending = deque((c, self._executor.submit(fn, c)) for c, _ in pending)
+                result = fut.result()
+            except BrokenProcessPool as exc:
+                self._restart()
+                if isolate:  # it died alone: this chunk is the culprit, its articles fail
+                    self.restarts += 1
+                    if self.restarts > MAX_RESTARTS:
+                        raise
+                    yield _lost(chunk, exc)
+                    isolate = bool(suspects)
+                else:  # any of the chunks in flight may have killed it: run them again one by one
+                    suspects.extendleft(reversed([chunk, *(c for c, _ in pending)]))
+                    pending.clear()
+                    isolate = True
+                continue
+            if isolate and not suspects:
+                isolate = False
+            yield result
+
+    def _submit(self, fn: ChunkFn, chunk: Chunk) -> Future[list[Any]]:
+        if self._executor is None:
+            self._executor = self._start()
+        return self._executor.submit(fn, chunk)
+
+    def _restart(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+        self._executor = None
 
     def close(self) -> None:
         if self._executor is not None:
@@ -117,6 +139,8 @@ class ProcessPool:
 
 class DaskEngine:
     """Chunks (partitions of the input) submitted to a Dask cluster, results gathered in order."""
+
+    chunk = 64
 
     def __init__(self, scheduler: str | None = None, workers: int | None = None,
                  window: int | None = None) -> None:

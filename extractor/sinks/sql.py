@@ -9,6 +9,8 @@ Values are always bound as parameters.
 from __future__ import annotations
 
 import json
+import os
+import re
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -190,9 +192,13 @@ def connect_postgres(url: str) -> Any:
     return psycopg.connect(url)
 
 
-def open_sql_sink(url: str, batch: int = BATCH) -> SqlSink:
-    """`postgresql://...` -> PostgreSQL; `sqlite:///path` or a plain path -> SQLite."""
-    if url.startswith(("postgresql://", "postgres://")):
+def open_sql_sink(url: str, batch: int | None = None) -> SqlSink:
+    """`postgresql://...` (or a libpq `host=... dbname=...` string) -> PostgreSQL;
+    `sqlite:///path` or a plain path -> SQLite.
+
+    Articles are committed `batch` at a time (default 500, or $EXTRACTOR_DB_BATCH)."""
+    batch = batch or int(os.environ.get("EXTRACTOR_DB_BATCH") or BATCH)
+    if url.startswith(("postgresql://", "postgres://")) or re.match(r"(host|dbname|user|service)=", url):
         return SqlSink(connect_postgres(url), "postgres", batch)
     path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url
     if "://" in path:
