@@ -81,6 +81,10 @@ class _Tables:
     minguo_offset: int
     taiwan: regex.Pattern[str]
     blockers: frozenset[str]
+    month_blockers: frozenset[str]
+    word_guards: dict[str, tuple[frozenset[str], frozenset[str]]]
+    bare_day_not_before: regex.Pattern[str]
+    lunar_before: regex.Pattern[str]
     stamp_before: regex.Pattern[str]
     stamp_after: regex.Pattern[str]
     dateline_after: regex.Pattern[str]
@@ -193,6 +197,11 @@ def tables() -> _Tables:
         minguo_offset=int(t["minguo_offset"]),
         taiwan=words_re(t["taiwan_cues"], "{}"),
         blockers=frozenset(variants(t["standalone_blockers"])),
+        month_blockers=frozenset(variants(t["month_blockers"])),
+        word_guards={w: (frozenset("".join(variants([before]))), frozenset("".join(variants([after]))))
+                     for word, (before, after) in t["word_guards"].items() for w in variants([word])},
+        bare_day_not_before=words_re(t["bare_day_not_before"], r"(?:\d|{})"),
+        lunar_before=words_re(t["lunar_before"], r"(?:{})\s*$"),
         stamp_before=words_re(t["stamp_before"], r"(?:{})\s*[:：]?\s*$"),
         stamp_after=regex.compile(
             rf"^\s*(?:(?:{_alt(t['stamp_after'])})|\d{{1,2}}\s*[:：]\s*\d{{2}}|\d{{0,3}}\s*版)"),
@@ -268,8 +277,14 @@ def _parse(m: regex.Match[str], text: str, taiwan: bool, t: _Tables) -> _Date | 
     """The parsed phrase of one match, or None when the match is not a DATE."""
     g = m.groupdict()
     d = _Date(m.start(), m.end())
-    if g["rdname"]:
+    if g["rdname"] or t.lunar_before.search(text, max(0, m.start() - 4), m.start()):
         return None
+    word = g["yrel"] or g["rday"]
+    if word in t.word_guards:
+        not_after, not_before = t.word_guards[word]
+        end = m.start() + len(word)
+        if text[m.start() - 1: m.start()] in not_after or text[end: end + 1] in not_before:
+            return None
     if g["lysp"]:
         d.year_rel = -1
         return d
@@ -287,6 +302,8 @@ def _parse(m: regex.Match[str], text: str, taiwan: bool, t: _Tables) -> _Date | 
         d.month, d.day = _cn_number(g["dotm"], t), _cn_number(g["dotd"], t)
         return d
     if g["bday"]:
+        if t.bare_day_not_before.match(text, m.end()):
+            return None
         d.day, d.needs_month = int(g["bday"]), True
         return d
     if g["period"]:
@@ -343,7 +360,8 @@ def _parse(m: regex.Match[str], text: str, taiwan: bool, t: _Tables) -> _Date | 
             if text.startswith(t.mod_not_before.get(g["mmod"], ()), m.end()):
                 return None
             d.mod = t.month_mods[g["mmod"]]
-    if not has_year_word and text[m.start() - 1: m.start()] in t.blockers and not g["mon"]:
+    prev = text[m.start() - 1: m.start()]
+    if not has_year_word and prev in (t.month_blockers if g["mon"] else t.blockers):
         return None
     if (d.month is not None and not 1 <= d.month <= 12) or (d.day is not None and not 1 <= d.day <= 31):
         return None
