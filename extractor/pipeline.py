@@ -23,6 +23,7 @@ DEFAULT_STAGES: dict[str, str] = {
     "money": "extractor.money:recognize",
     "capacity": "extractor.capacity:recognize",
     "jobs": "extractor.jobs:recognize",
+    "dates": "extractor.dates:recognize",
     "names": "extractor.names:recognize",
     "records": "extractor.records:build",
 }
