@@ -25,18 +25,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     from extractor.batch import run_command
     from extractor.inputs import read_articles
 
-    items = read_articles(args.paths)
-    if args.published:
-        items = _with_published(items, args.published)
+    items = read_articles(args.paths, published=args.published)
     return run_command(items, output=args.output, db=args.db, workers=args.workers, engine=args.engine,
                        scheduler=args.scheduler, resume=args.resume)
 
 
-def _with_published(items, published: str):
-    for item in items:
-        if getattr(item, "text", None) is not None and not item.published:
-            item.published = published
-        yield item
+def _published_date(value: str) -> str:
+    from extractor.published import parse_date
+
+    date = parse_date(value)
+    if date is None:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD or YYYY-MM): {value!r}")
+    return date
 
 
 def cmd_load(args: argparse.Namespace) -> int:
@@ -100,11 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="extractor", description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="extract records from articles (.jsonl, .txt, folders)")
-    run.add_argument("paths", nargs="+", metavar="PATH")
+    run = sub.add_parser("run", help="extract records from articles (.jsonl[.gz], .txt, .html, folders, globs)")
+    run.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, globs; - reads standard input")
     run.add_argument("-o", "--output", metavar="OUT.jsonl", help="write JSON Lines here (default: stdout)")
-    run.add_argument("--published", metavar="DATE", help="publication date (YYYY-MM-DD or YYYY-MM) for "
-                     "articles that have none")
+    run.add_argument("--published", metavar="DATE", type=_published_date,
+                     help="publication date (YYYY-MM-DD or YYYY-MM) of every article, overriding the input's")
     _add_batch_options(run)
     run.set_defaults(func=cmd_run)
 

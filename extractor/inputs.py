@@ -1,56 +1,253 @@
-"""Reading input paths into articles: `.jsonl` (one article a line), `.txt` (one a file), folders.
+"""Reading input paths into articles, in reading order.
 
-Every problem becomes a `Failure` for that file or line; reading goes on.
+Formats: `.jsonl` / `.jsonl.gz` (one article object a line, streamed), `.txt` (one article or
+one newspaper page a file), `.html` / `.htm` (visible text); folders (recursive, sorted),
+globs, and `-` for standard input (format sniffed). Encodings are detected (see
+`extractor.encoding`) and recorded in `Article.encoding`. A page holding several articles is
+split into `<id>#1`, `<id>#2` … (see `extractor.pages`). A missing publication date is taken
+from the text's stamp or dateline (see `extractor.published`); `published=` overrides all.
+
+Every problem becomes a `Failure` naming the file, the line and the reason; reading goes on.
 """
 
 from __future__ import annotations
 
+import glob
+import gzip
+import io
 import json
+import sys
+import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from pydantic import ValidationError
 
+from extractor.encoding import DecodeError, decode_bytes
+from extractor.html import parse_html
 from extractor.models import Article, Failure
+from extractor.pages import split_article
+from extractor.published import infer_published, parse_date
 
-SUFFIXES = (".jsonl", ".txt")
+SUFFIXES = (".jsonl", ".jsonl.gz", ".txt", ".html", ".htm")
+#: A JSONL line longer than this is an error for that line (memory stays bounded).
+MAX_LINE_BYTES = 16 * 1024 * 1024
+#: A .txt/.html file larger than this is an error for that file.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+STDIN = "-"
+_CHUNK = 1 << 20
 
-
-def iter_paths(paths: Sequence[str]) -> Iterator[Path]:
-    """The files named, folders expanded recursively in sorted order."""
-    for p in map(Path, paths):
-        if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.name.endswith(SUFFIXES))
-        else:
-            yield p
-
-
-def read_articles(paths: Sequence[str]) -> Iterator[Article | Failure]:
-    for path in iter_paths(paths):
-        if not path.exists():
-            yield Failure(source=str(path), stage="read", reason="no such file")
-        elif path.name.endswith(".jsonl"):
-            yield from _read_jsonl(path)
-        else:
-            yield from _read_txt(path)
+Item = Article | Failure
 
 
-def _read_txt(path: Path) -> Iterator[Article | Failure]:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        yield Failure(article_id=path.stem, source=str(path), stage="decode", reason=str(exc))
-        return
-    yield Article(id=path.stem, text=text, source=path.name, encoding="utf-8")
+def read_articles(paths: Sequence[str], *, published: str | None = None, split_pages: bool = True,
+                  max_line_bytes: int = MAX_LINE_BYTES, max_file_bytes: int = MAX_FILE_BYTES,
+                  stdin: BinaryIO | None = None) -> Iterator[Item]:
+    """Articles (and failures) of `paths` in reading order.
 
-
-def _read_jsonl(path: Path) -> Iterator[Article | Failure]:
-    with path.open("r", encoding="utf-8-sig", errors="strict") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
+    `published` (YYYY-MM-DD or YYYY-MM) overrides every article's date; the id of an article
+    already read makes a later article with the same id a failure.
+    """
+    override = None
+    if published is not None:
+        override = parse_date(published)
+        if override is None:
+            raise ValueError(f"published must be YYYY-MM-DD or YYYY-MM, got {published!r}")
+    seen: dict[str, str] = {}
+    reader = _Reader(max_line_bytes, max_file_bytes, stdin)
+    for source in iter_sources(paths):
+        items = [source] if isinstance(source, Failure) else reader.read(source)
+        for item in items:
+            if isinstance(item, Failure):
+                yield item
                 continue
-            try:
-                obj = json.loads(line)
-                yield Article.model_validate(obj)
-            except (json.JSONDecodeError, ValidationError) as exc:
-                yield Failure(source=str(path), line=n, stage="parse", reason=str(exc).splitlines()[0])
+            if item.id in seen:
+                yield Failure(article_id=item.id, source=reader.where, line=reader.line, stage="read",
+                              reason=f"duplicate id {item.id!r} (first read from {seen[item.id]})")
+                continue
+            seen[item.id] = f"{reader.where}:{reader.line}" if reader.line else reader.where
+            yield from _finish(item, override, split_pages)
+
+
+def _finish(article: Article, override: str | None, split_pages: bool) -> Iterator[Article]:
+    if override is not None:
+        article.published = override
+    elif article.published is None:
+        article.published = infer_published(article.text)
+    yield from split_article(article) if split_pages else [article]
+
+
+def iter_sources(paths: Sequence[str]) -> Iterator[str | Failure]:
+    """The files named (or `-`), folders expanded recursively and globs matched, sorted."""
+    for p in paths:
+        if p == STDIN:
+            yield p
+            continue
+        path = Path(p)
+        if not path.exists() and any(c in p for c in "*?["):
+            matches = sorted(glob.glob(p, recursive=True))
+            if not matches:
+                yield Failure(source=p, stage="read", reason="no file matches the pattern")
+            for m in matches:
+                yield from _expand(Path(m), explicit=False)
+            continue
+        yield from _expand(path, explicit=True)
+
+
+def _expand(path: Path, explicit: bool) -> Iterator[str | Failure]:
+    if path.is_dir():
+        files = sorted((f for f in path.rglob("*") if f.is_file() and f.name.lower().endswith(SUFFIXES)),
+                       key=str)
+        if not files:
+            yield Failure(source=str(path), stage="read",
+                          reason=f"no input files ({', '.join(SUFFIXES)}) in the folder")
+        yield from map(str, files)
+    elif path.exists() or explicit:
+        yield str(path)
+
+
+class _Reader:
+    """Reads one source at a time; `where` / `line` tell where the last article came from."""
+
+    def __init__(self, max_line_bytes: int, max_file_bytes: int, stdin: BinaryIO | None) -> None:
+        self.max_line = max_line_bytes
+        self.max_file = max_file_bytes
+        self.stdin = stdin
+        self.where = ""
+        self.line: int | None = None
+
+    def read(self, source: str) -> Iterator[Item]:
+        self.where, self.line = ("<stdin>" if source == STDIN else source), None
+        if source == STDIN:
+            yield from self._read_stdin()
+            return
+        path = Path(source)
+        name = path.name.lower()
+        if not path.exists():
+            yield Failure(source=source, stage="read", reason="no such file")
+            return
+        try:
+            if name.endswith(".jsonl.gz"):
+                with gzip.open(path, "rb") as fh:
+                    yield from self._jsonl(fh, path.name)
+            elif name.endswith(".jsonl"):
+                with path.open("rb") as fh:
+                    yield from self._jsonl(fh, path.name)
+            else:
+                size = path.stat().st_size
+                if size > self.max_file:
+                    yield Failure(article_id=path.stem, source=source, stage="read",
+                                  reason=f"file of {size} bytes is larger than {self.max_file}")
+                    return
+                data = path.read_bytes()
+                html = name.endswith((".html", ".htm")) or (not name.endswith(".txt") and _looks_html(data))
+                yield self._document(data, path.stem, path.name, html)
+        except (OSError, EOFError, zlib.error) as exc:
+            yield Failure(source=source, line=self.line, stage="read",
+                          reason=f"cannot read: {type(exc).__name__}: {exc}")
+
+    def _read_stdin(self) -> Iterator[Item]:
+        stream = self.stdin if self.stdin is not None else sys.stdin.buffer
+        if not hasattr(stream, "peek"):
+            stream = io.BytesIO(stream.read())
+        head = stream.peek(4096) if not isinstance(stream, io.BytesIO) else stream.getvalue()[:4096]
+        if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+            yield from self._jsonl(stream, "<stdin>")
+            return
+        data = stream.read(self.max_file + 1)
+        if len(data) > self.max_file:
+            yield Failure(article_id="stdin", source=self.where, stage="read",
+                          reason=f"input larger than {self.max_file} bytes")
+            return
+        yield self._document(data, "stdin", "<stdin>", _looks_html(data))
+
+    def _document(self, data: bytes, doc_id: str, name: str, html: bool) -> Item:
+        """One .txt/.html document."""
+        if not data.strip():
+            return Failure(article_id=doc_id, source=self.where, stage="read", reason="empty file")
+        try:
+            text, encoding = decode_bytes(data)
+        except DecodeError as exc:
+            return Failure(article_id=doc_id, source=self.where, stage="decode", reason=str(exc))
+        title = published = None
+        if html:
+            page = parse_html(text)
+            text, title, published = page.text, page.title, page.published
+        if not text.strip():
+            return Failure(article_id=doc_id, source=self.where, stage="parse",
+                           reason="no visible text" if html else "no text (only white space)")
+        return Article(id=doc_id, text=text, title=title, published=published, source=name,
+                       encoding=encoding)
+
+    def _jsonl(self, fh: BinaryIO, name: str) -> Iterator[Item]:
+        """Stream a JSON Lines file: one line in memory at a time, at most `max_line` bytes."""
+        n = 0
+        while (line := self._readline(fh)) is not None:
+            n += 1
+            self.line = n
+            if line is _TOO_LONG:
+                yield Failure(source=self.where, line=n, stage="read",
+                              reason=f"line longer than {self.max_line} bytes")
+                continue
+            if n == 1 and line.startswith(b"\xef\xbb\xbf"):
+                line = line[3:]
+            if line.strip():
+                yield self._record(line, name, n)
+
+    def _readline(self, fh: BinaryIO) -> bytes | object | None:
+        """The next line (without its end), `_TOO_LONG` (its rest skipped), or None at the end."""
+        limit = self.max_line + 2
+        line = fh.readline(limit)
+        if not line:
+            return None
+        if len(line) >= limit and not line.endswith(b"\n"):
+            while (chunk := fh.readline(_CHUNK)) and not chunk.endswith(b"\n"):
+                pass  # skip the rest of the line
+            return _TOO_LONG
+        line = line.rstrip(b"\r\n")
+        return _TOO_LONG if len(line) > self.max_line else line
+
+    def _record(self, line: bytes, name: str, n: int) -> Item:
+        def fail(stage: str, reason: str, article_id: str | None = None) -> Failure:
+            return Failure(article_id=article_id, source=self.where, line=n, stage=stage, reason=reason)
+
+        try:
+            text, encoding = decode_bytes(line)
+        except DecodeError as exc:
+            return fail("decode", str(exc))
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as exc:
+            return fail("parse", f"invalid JSON: {exc}")
+        if not isinstance(obj, dict):
+            return fail("parse", f"not a JSON object but {type(obj).__name__}")
+        doc_id = obj.get("id")
+        doc_id = str(doc_id) if isinstance(doc_id, str | int) and not isinstance(doc_id, bool) else None
+        if "text" not in obj:
+            return fail("parse", "no 'text' field", doc_id)
+        if not isinstance(obj["text"], str):
+            return fail("parse", f"'text' is {type(obj['text']).__name__}, not a string", doc_id)
+        if not obj["text"].strip():
+            return fail("parse", "empty 'text'", doc_id)
+        if doc_id is None:
+            return fail("parse", "no 'id' field (a string or integer)")
+        fields = dict(obj, id=doc_id, encoding="utf-8" if encoding == "utf-8-sig" else encoding)
+        fields["published"] = parse_date(obj.get("published"))  # unreadable dates are inferred
+        fields.setdefault("source", name)
+        if fields["source"] is None:
+            fields["source"] = name
+        fields.pop("region", None)
+        try:
+            return Article.model_validate(fields)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            return fail("parse", f"{'.'.join(map(str, err['loc']))}: {err['msg']}", doc_id)
+
+
+_TOO_LONG = object()
+
+
+def _looks_html(data: bytes) -> bool:
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<p>"))
