@@ -34,6 +34,7 @@ KINDS = KeywordTable(_RULES["kinds"])
 PERS = KeywordTable(_RULES["per"])
 POWER_PER = regex.compile(_RULES["power_per"])
 EXCLUDE_BEFORE = regex.compile(_RULES["exclude_before"])
+EXCLUDE_BEFORE_OUTPUT = regex.compile(_RULES["exclude_before_output"])
 EXCLUDE_AFTER = regex.compile(_RULES["exclude_after"])
 OBJECT_AFTER = regex.compile(_RULES["object_after"])
 OBJECT_KINDS = KeywordTable(_RULES["object_kinds"])
@@ -83,8 +84,11 @@ def _capacity(text: str, q: Quantity, explicit: dict[tuple[Decimal, str], str | 
     if hit is None:  # an enumeration shares its keyword: 年产40万吨A、60万吨B
         lo = clause_start(text, q.start, 40, PHRASE_END)
         hit = KINDS.nearest_before(text, lo, q.start)
-    gap_from = hit[2] if hit else lo
-    if EXCLUDE_BEFORE.search(text, gap_from, q.start) or EXCLUDE_AFTER.match(text, q.end):
+    if q.unit in _RULES["needs_digits"] and not regex.search(r"[0-9万萬亿億]", text[q.num_start:q.end]):
+        return None
+    if EXCLUDE_BEFORE.search(text, lo, q.start) or EXCLUDE_AFTER.match(text, q.end):
+        return None
+    if unit != "kW" and EXCLUDE_BEFORE_OUTPUT.search(text, lo, q.start):
         return None
     obj = OBJECT_AFTER.match(text, q.end)
     kind = hit[0] if hit else None

@@ -29,7 +29,7 @@ def recognize(doc: Doc) -> None:
     """Add a JOBS span for every job count in the working text."""
     text = doc.text
     for q in PATTERN.finditer(text):
-        if q.bare:
+        if q.bare or q.value < _RULES["min_value"]:
             continue
         lo = clause_start(text, q.start)
         before = None

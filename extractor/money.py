@@ -104,7 +104,7 @@ def recognize(doc: Doc) -> None:
             continue
         after = EXCLUDE_AFTER.first_after(text, q.end, min(len(text), q.end + 16))
         if after and after[1] == q.end:
-            if after[0] == "class" or q.qualifier != "exact":
+            if after[0] in ("class", "price") or q.qualifier != "exact":
                 continue
         kind, governed = _kind(text, q)
         if q.bare and not q.prefix and (not governed or text[q.end:q.end + 1] in BARE_NOT_BEFORE):

@@ -30,7 +30,8 @@ UNITS: dict[str, int] = _TABLE["units"]
 SCALES: dict[str, int] = _TABLE["scales"]
 DECIMAL_POINTS: tuple[str, ...] = tuple(_TABLE["decimal_points"])
 APPROXIMATE_CHARS: frozenset[str] = frozenset(_TABLE["approximate_chars"])
-VAGUE_PREFIXES: tuple[str, ...] = tuple(sorted(_TABLE["vague_prefixes"], key=len, reverse=True))
+VAGUE_PREFIXES: tuple[str, ...] = tuple(_TABLE["vague_prefixes"])
+ORDINAL_PREFIXES: tuple[str, ...] = tuple(_TABLE["ordinal_prefixes"])
 
 UNIT_GUARDS: dict[str, list[str]] = _TABLE["unit_guards"]
 
@@ -176,9 +177,11 @@ def _normal(d: Decimal) -> Decimal:
 
 
 def is_vague(text: str, start: int) -> bool:
-    """True if the number starting at `start` is made vague by the word before it (上千, 数百)."""
+    """True if the word before the number at `start` makes it vague (上千, 数百) or an ordinal (第三)."""
     head = text[max(0, start - 2):start]
-    return any(head.endswith(p) for p in VAGUE_PREFIXES)
+    if any(head.endswith(p) for p in ORDINAL_PREFIXES):
+        return True
+    return not text[start:start + 1].isdigit() and any(head.endswith(p) for p in VAGUE_PREFIXES)
 
 
 def to_json_number(d: Decimal) -> int | float:

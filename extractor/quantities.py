@@ -79,8 +79,8 @@ class QuantityPattern:
         pos = 0
         while (m := self.regex.search(text, pos)) is not None:
             q = self._quantity(text, m)
-            if q is None:
-                pos = m.start() + 1
+            if q is None:  # retry inside a Chinese numeral (一1亿元), never inside digits
+                pos = m.end("n1") if text[m.start("n1")].isdigit() else m.start() + 1
                 continue
             yield q
             pos = m.end()
@@ -90,6 +90,10 @@ class QuantityPattern:
         n2 = (m["n2"] + (m["s2"] or "")) if m["n2"] else None
         if is_vague(text, m.start("n1")) and not m["pre"] and not m["pre2"]:
             return None
+        prefix = m.groupdict().get("prefix") or ""
+        if not m["n1"][0].isdigit() and not m["unit"] and not (m["pre"] or m["pre2"] or prefix) \
+                and regex.fullmatch(r"[十百千万亿萬億兆]+", m["n1"] + (m["s1"] or "")):
+            return None  # 千万 alone is an adverb (千万不能); 迈百亿 needs its qualifier
         value = parse_number(n1)
         if not value:
             return None
@@ -123,7 +127,7 @@ class QuantityPattern:
             qualifier = "exact" if qualifier == QUALIFIERS_AFTER.get(m["post"]) else qualifier
         return Quantity(start=m.start(), end=end, num_start=m.start("n1"), value=value,
                         value_max=value_max, unit=unit.strip(), qualifier=qualifier, bare=bare,
-                        prefix=(m["prefix"] or "") if "prefix" in m.re.groupindex else "")
+                        prefix=prefix)
 
 
 def clause_start(text: str, pos: int, limit: int = 40, stops: frozenset[str] = CLAUSE_END) -> int:
