@@ -209,7 +209,7 @@ def tables() -> _Tables:
         dateline_news=regex.compile(rf"^\p{{Han}}{{0,6}}?(?:{_alt(t['dateline_news'])})"),
         dateline_news_before=words_re(t["dateline_news_before"], r"(?:{})\s*$"),
         reporting=words_re(t["reporting_verbs"], r"^[^，,。；;]{{0,20}}?(?:{})"),
-        duration_after=words_re(t["duration_after"], r"^(?!以来)(?:{})"),
+        duration_after=words_re(t["duration_after"], r"(?!以来)(?:{})"),
         fillers=words_re(t["clause_fillers"], r"^[\s]*(?:(?:{})[\s]*)*$"),
         clause_breaks=frozenset(t["clause_breaks"]),
         joiners=words_re(t["clause_joiners"], r"\s*(?:{})"),
@@ -331,9 +331,10 @@ def _parse(m: regex.Match[str], text: str, taiwan: bool, t: _Tables) -> _Date | 
     elif g["yrp"]:
         d.year = _cn_number(g["yrpx"], t)
     has_year_word = d.year is not None or d.year_rel is not None
-    if has_year_word and not (g["q"] or g["half"] or g["mr1"] or g["mfirst"] or g["qfirst"] or g["mon"]):
-        if t.duration_after.match(text, m.end()) and not (g["ymod"] or g["ymodd"]):
-            return None
+    bare_year = not (g["q"] or g["half"] or g["mr1"] or g["mfirst"] or g["qfirst"] or g["mon"]
+                     or g["ymod"] or g["ymodd"])
+    if bare_year and (g["ymg3"] or g["ymg2"]) and t.duration_after.match(text, m.end()):
+        return None  # 100年历史; a calendar year (2022年内) stays
     if g["ymodd"] or g["ymod"]:
         word = g["ymodd"] or g["ymod"]
         if text.startswith(t.mod_not_before.get(word, ()), m.end()):
