@@ -38,6 +38,7 @@ KIND_AFTER = KeywordTable(_RULES["kind_after"])
 EXCLUDE_AFTER = KeywordTable(_RULES["exclude_after"])
 OVERRIDES = [(o["kind"], regex.compile(o["sentence"]), o["becomes"]) for o in _RULES["kind_overrides"]]
 BARE_NOT_BEFORE = frozenset(_RULES["bare_not_before"])
+THRESHOLD_UNLESS = regex.compile(_RULES["threshold_unless_before"])
 _LOCAL = _CUR["local_currency"]
 _LOCAL_CUES = {code: cues for code, cues in _LOCAL["cues"].items()}
 _CUE_RE = regex.compile(alternation(w for cues in _LOCAL_CUES.values() for w in cues))
@@ -104,7 +105,9 @@ def recognize(doc: Doc) -> None:
             continue
         after = EXCLUDE_AFTER.first_after(text, q.end, min(len(text), q.end + 16))
         if after and after[1] == q.end:
-            if after[0] in ("class", "price") or q.qualifier != "exact":
+            if after[0] in ("class", "price"):
+                continue
+            if q.qualifier != "exact" and not THRESHOLD_UNLESS.search(text, max(0, q.start - 8), q.start):
                 continue
         kind, governed = _kind(text, q)
         if q.bare and not q.prefix and (not governed or text[q.end:q.end + 1] in BARE_NOT_BEFORE):
