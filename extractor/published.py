@@ -13,7 +13,7 @@ import datetime as dt
 import regex
 
 from extractor.layout import _patterns
-from extractor.text import normalise
+from extractor.text import fold
 
 _ISO = regex.compile(r"\s*(?P<y>(?:19|20)\d\d)\s*[-/.年]\s*(?P<m>\d{1,2})(?:\s*[-/.月]\s*(?P<d>\d{1,2}))?")
 #: How far into an article datelines and stamps are looked for.
@@ -43,7 +43,7 @@ def parse_date(value: object) -> str | None:
 
 def infer_published(text: str) -> str | None:
     """The publication date the text itself states (stamp or dateline), else None."""
-    head = normalise(text[:HEAD_CHARS], None).text
+    head = fold(text[:HEAD_CHARS])
     stamp = _first(head, "stamp")
     line = _first(head, "dateline")
     if line is None:

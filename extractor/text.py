@@ -207,6 +207,13 @@ def _add_sentence(text: str, start: int, end: int, spans: list[tuple[int, int]])
         spans.append((s, s + len(stripped)))
 
 
+def fold(s: str) -> str:
+    """NFKC and Traditional -> Simplified only (no line joins, no map): for matching patterns."""
+    text = s.translate(_nfkc_table())
+    simplified = _opencc().convert(text)
+    return simplified if len(simplified) == len(text) else text.translate(_t2s_table())
+
+
 # --- the whole normalisation --------------------------------------------------------------------
 
 @lru_cache(maxsize=16)
