@@ -58,7 +58,10 @@ class NameRules:
     always_inside: regex.Pattern[str]
     place: regex.Pattern[str]
     described_heads: frozenset[str]
-    build_verbs: frozenset[str]
+    described_after: regex.Pattern[str]
+    described_start: regex.Pattern[str]
+    counted_after: regex.Pattern[str]
+    leading_trim: frozenset[str]
     place_heads: frozenset[str]
     locatives: frozenset[str]
 
@@ -70,8 +73,9 @@ def rules() -> NameRules:
     proj, org = table["project"], table["org"]
     phase = "|".join(proj["phases"])
     heads = _alternation(proj["heads"])
+    more = _alternation(proj["heads"] + proj["head_continuations"])
     p_head = (
-        rf"(?>(?:{phase})*(?:{heads})(?:{phase}|{heads})*)"
+        rf"(?>(?:{phase})*(?:{heads})(?:{phase}|{more})*)"
         rf"(?!{_alternation(proj['head_blockers'])})"
         rf"|(?>(?:{phase}))(?={proj['phase_end']})"
     )
@@ -95,7 +99,10 @@ def rules() -> NameRules:
         always_inside=regex.compile(table["always_inside"]),
         place=regex.compile(table["place"]),
         described_heads=frozenset(proj["described_heads"]),
-        build_verbs=frozenset(proj["build_verbs"]),
+        described_after=regex.compile(proj["described_after"]),
+        described_start=regex.compile(proj["described_start"]),
+        counted_after=regex.compile(proj["counted_after"]),
+        leading_trim=frozenset(table["leading_trim"]),
         place_heads=frozenset(proj["place_heads"]),
         locatives=frozenset(proj["locatives"]),
     )
@@ -130,7 +137,7 @@ def word_class(piece: str, rs: NameRules) -> int:
     if _all_generic(piece, rs.generic_words):
         return GENERIC
     if _FIGURE.match(piece):
-        return FIGURE
+        return STOP if len(piece) == 1 and piece in "一两" else FIGURE
     tag = segmenter.tag(piece)
     if tag == "m":
         return FIGURE if piece[0] in _SCALE else COUNTED
@@ -255,7 +262,8 @@ def find_names(text: str, sentences: Iterable[tuple[int, int]]) -> list[Span]:
                 content += rule.min_content
             if start >= hs or content < rule.min_content:
                 continue
-            if rule.label == "PROJECT" and not _names_a_project(text[start:hs], m.group(), stopper, rs):
+            start = _trim_generic(text, start, words, hs, rs)
+            if rule.label == "PROJECT" and not _names_a_project(text, start, hs, m.group(), stopper, rs):
                 continue
             name = text[start:he]
             found.append(Span(rule.label, start, he, value=_canonical(name), rule=f"{rule.label.lower()}-head"))
@@ -272,9 +280,26 @@ def _is_measure(text: str, start: int, end: int) -> bool:
             and not after.startswith("万元"))
 
 
-def _names_a_project(before_head: str, head: str, stopper: str, rs: NameRules) -> bool:
+def _trim_generic(text: str, start: int, words: list[tuple[int, int, int]], head_start: int,
+                  rs: NameRules) -> int:
+    """Drop category words at the start of a name (台资企业亚东水泥... -> 亚东水泥...)."""
+    for ws, we, _cls in words:
+        if we <= start:
+            continue
+        if text[ws:we] in rs.leading_trim and we < head_start:
+            start = we
+            continue
+        break
+    return start
+
+
+def _names_a_project(text: str, start: int, head_start: int, head: str, stopper: str, rs: NameRules) -> bool:
     """False for a description of what is built (建设年产20万辆...生产基地) or a place (在...园区)."""
-    if head in rs.described_heads and stopper in rs.build_verbs and not rs.always_inside.search(before_head):
+    before = text[max(0, start - 8):start]
+    if head in rs.described_heads and not rs.always_inside.search(text[start:head_start]) and (
+            rs.described_after.search(before) or rs.described_start.match(text, start)):
+        return False
+    if rs.counted_after.match(text, head_start + len(head)):
         return False
     return not (head in rs.place_heads and stopper in rs.locatives)
 

@@ -1,9 +1,372 @@
-"""One record per distinct project (placeholder, filled in below)."""
+"""One record per distinct project: aliases clustered, company, location and facts (SPEC section 2).
+
+The stage reads the PROJECT, ORG, MONEY, CAPACITY, DATE and JOBS spans of a `Doc` and appends one
+`ProjectDraft` per project:
+
+* names are clustered when they are leniently equal (the scorer's rule), when one's core (the name
+  without 项目/工程) contains the other's, or when both start with the same company brand and
+  carry the same phase (万锂泰二期项目 = 七台河万锂泰电材有限公司...二期); names with different
+  phases or different figures never merge;
+* a fact goes to the project named in its sentence (inside the name, in the same clause, or the
+  nearest name before it), or, in a sentence naming no project, to the project last named when
+  the sentence refers back to it (该项目, 这家公司, 建成后); a date of several projects that
+  started together goes to each; figures of a region or a group of projects go to none.
+"""
 
 from __future__ import annotations
 
-from extractor.document import Doc
+import difflib
+import itertools
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+from extractor import segmenter
+from extractor.document import Doc, FactDraft, ProjectDraft, Span
+from extractor.tables import load_table
+
+FACT_LABELS = ("MONEY", "CAPACITY", "DATE", "JOBS")
+_CLAUSE_BREAK = regex.compile(r"[，,；;：:]")
+_FIGURE = regex.compile(r"\d+(?:\.\d+)?")
+_NOT_NAME_CHAR = regex.compile(r"[^\p{Han}\p{L}\p{N}]")
+_PLACE = regex.compile(r"^\p{Han}{2,10}?(?:省|市|县|区|州|镇|乡|旗|盟)")
+_LOCATED = regex.compile(r"(?:位于|位於|落户|坐落于|地处|选址)([\p{Han}\d]{2,24}?)(?=[，,。；;、]|的|$|，)")
+_ORG_SUFFIX = regex.compile(r"(?:股份有限公司|有限责任公司|有限公司|控股集团|集团|公司)$")
+
+
+@dataclass(frozen=True, slots=True)
+class RecordRules:
+    name_suffixes: tuple[str, ...]
+    phase: regex.Pattern[str]
+    anaphors: regex.Pattern[str]
+    group_cues: regex.Pattern[str]
+    campaign_after: regex.Pattern[str]
+    per_unit_before: regex.Pattern[str]
+    together: regex.Pattern[str]
+
+
+@cache
+def rules() -> RecordRules:
+    t = load_table("records")
+
+    def alt(words: list[str]) -> regex.Pattern[str]:
+        return regex.compile("|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+    return RecordRules(
+        name_suffixes=tuple(sorted(t["name_suffixes"], key=len, reverse=True)),
+        phase=regex.compile(t["phase"]),
+        anaphors=alt(t["anaphors"]),
+        group_cues=regex.compile(t["group_cues"]),
+        campaign_after=regex.compile(t["campaign_after"]),
+        per_unit_before=regex.compile(t["per_unit_before"]),
+        together=regex.compile(t["together"]),
+    )
+
+
+def norm_name(name: str) -> str:
+    """A name as compared: NFKC, without whitespace and punctuation."""
+    return _NOT_NAME_CHAR.sub("", unicodedata.normalize("NFKC", name))
+
+
+def lenient_same(a: str, b: str) -> bool:
+    """The scorer's lenient name rule (SPEC section 4)."""
+    a, b = norm_name(a), norm_name(b)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    if short in long_ and len(short) >= 4 and 2 * len(short) >= len(long_):
+        return True
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
+
+
+@dataclass(slots=True)
+class _Name:
+    """What alias clustering needs to know about one distinct project name."""
+
+    text: str
+    core: str
+    phases: frozenset[str]
+    figures: frozenset[str]
+    brand: str | None
+    place: str
+
+
+@dataclass(slots=True)
+class _Cluster:
+    names: list[_Name]
+    mentions: list[Span] = field(default_factory=list)
+
+
+def _core(name: str, rs: RecordRules) -> str:
+    core = norm_name(name)
+    changed = True
+    while changed:
+        changed = False
+        for suffix in rs.name_suffixes:
+            if core.endswith(suffix) and len(core) > len(suffix):
+                core = core[: -len(suffix)]
+                changed = True
+    return core
+
+
+def _leading_place(name: str) -> str:
+    """The place a name starts with (七台河, 山东, 汕头市), or ""."""
+    words = segmenter.words(name[:12])
+    if words and len(words[0]) >= 2 and (segmenter.tag(words[0]) == "ns" or _PLACE.fullmatch(words[0])):
+        return words[0]
+    place = _PLACE.match(name)
+    return place.group() if place else ""
+
+
+def _brand(org: str) -> str:
+    """A company name without legal suffix and leading place (七台河万锂泰电材有限公司 -> 万锂泰电材)."""
+    core = _ORG_SUFFIX.sub("", norm_name(org))
+    place = _leading_place(core)
+    if place and len(core) - len(place) >= 2:
+        core = core[len(place):]
+    return core
+
+
+def _describe(name: str, brands: list[str], rs: RecordRules) -> _Name:
+    core = _core(name, rs)
+    brand = None
+    place = _leading_place(core)
+    for b in brands:
+        for candidate in (core, core[len(place):]):
+            if len(b) >= 2 and (candidate.startswith(b[:3]) if len(b) >= 3 else candidate.startswith(b)):
+                brand = b
+                break
+        if brand:
+            break
+    return _Name(name, core, frozenset(rs.phase.findall(core)), frozenset(_FIGURE.findall(core)), brand, place)
+
+
+def _same_brand(a: str | None, b: str | None) -> bool:
+    return bool(a and b and (a.startswith(b) or b.startswith(a) or a[:3] == b[:3]))
+
+
+def _aliases(a: _Name, b: _Name) -> bool:
+    """Whether two names denote the same project."""
+    if a.phases != b.phases:
+        return False
+    if a.figures and b.figures and a.figures != b.figures:
+        return False
+    if a.place and b.place and a.place not in b.core and b.place not in a.core:
+        return False
+    if lenient_same(a.text, b.text):
+        return True
+    short, long_ = sorted((a.core, b.core), key=len)
+    if len(short) >= 2 and short in long_:
+        return True
+    if bool(a.phases) and _same_brand(a.brand, b.brand):
+        return True
+    return _abbreviates(a, b) or _abbreviates(b, a)
+
+
+def _abbreviates(a: _Name, b: _Name) -> bool:
+    """`a` (brand dropped) is `b` with characters left out, same first character (烟台LNG接收站 of
+    烟台港西港区液化天然气(LNG)接收站)."""
+    short = a.core[len(a.brand):] if a.brand and a.core.startswith(a.brand) else a.core
+    long_ = b.core[len(b.brand):] if b.brand and b.core.startswith(b.brand) else b.core
+    if len(short) < 4 or len(short) >= len(long_) or short[0] != long_[0]:
+        return False
+    it = iter(long_)
+    return all(ch in it for ch in short)
+
+
+def _cluster(projects: list[Span], orgs: list[Span], text: str, rs: RecordRules) -> list[_Cluster]:
+    brands = sorted({_brand(text[o.start:o.end]) for o in orgs} - {""}, key=len, reverse=True)
+    clusters: list[_Cluster] = []
+    described: dict[str, _Name] = {}
+    for sp in projects:
+        name = text[sp.start:sp.end]
+        if name not in described:
+            described[name] = _describe(name, brands, rs)
+        n = described[name]
+        hits = [c for c in clusters if any(_aliases(n, m) for m in c.names)]
+        if not hits:
+            clusters.append(_Cluster([n], [sp]))
+            continue
+        first = hits[0]
+        for other in hits[1:]:  # the new name joins clusters that were apart
+            first.names.extend(other.names)
+            first.mentions.extend(other.mentions)
+            clusters.remove(other)
+        if all(m.text != n.text for m in first.names):
+            first.names.append(n)
+        first.mentions.append(sp)
+    return clusters
+
+
+def _sentence_of(sentences: tuple[tuple[int, int], ...], pos: int) -> int:
+    lo, hi = 0, len(sentences)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if sentences[mid][1] <= pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return min(lo, len(sentences) - 1)
+
+
+def _clause(text: str, start: int, end: int, sent: tuple[int, int]) -> tuple[int, int]:
+    """The clause (between commas/semicolons) of the sentence holding [start, end)."""
+    lo = sent[0]
+    for m in _CLAUSE_BREAK.finditer(text, sent[0], start):
+        lo = m.end()
+    nxt = _CLAUSE_BREAK.search(text, end, sent[1])
+    return lo, (nxt.start() if nxt else sent[1])
+
+
+def _value_key(sp: Span) -> tuple:
+    value = round(float(sp.value), 6) if isinstance(sp.value, int | float) else sp.value
+    return (sp.label, value, sp.unit, sp.per)
+
+
+def _skip_fact(sp: Span, text: str, sent: tuple[int, int], rs: RecordRules) -> bool:
+    """A campaign label date or a per-unit rating: a mention, but a fact of no project."""
+    if sp.label == "DATE" and rs.campaign_after.match(text, sp.end, min(sent[1], sp.end + 16)):
+        return True
+    return sp.label == "CAPACITY" and bool(rs.per_unit_before.search(text, max(sent[0], sp.start - 8), sp.start))
+
+
+def _owners(sp: Span, text: str, sent_idx: int, sent: tuple[int, int], by_sentence: dict[int, list],
+            focus: tuple[Span, _Cluster] | None, clusters: list[_Cluster], rs: RecordRules) -> list[_Cluster]:
+    """The projects a fact span belongs to (usually one, none for group figures)."""
+    here = by_sentence.get(sent_idx, [])
+    for mention, cluster in here:
+        if mention.start <= sp.start and sp.end <= mention.end:
+            return [cluster]
+    if sp.label == "DATE" and rs.together.search(text, sent[0], sent[1]):
+        named = {id(c) for _, c in here}
+        if len(named) > 1 or (here and rs.group_cues.search(text, sent[0], sent[1])):
+            return list(clusters)
+    here = _prefer_nested(here, text)
+    if here:
+        lo, hi = _clause(text, sp.start, sp.end, sent)
+        in_clause = [(m, c) for m, c in here if lo <= m.start < hi]
+        if in_clause:
+            before = [(m, c) for m, c in in_clause if m.end <= sp.start]
+            return [(before[-1] if before else in_clause[0])[1]]
+        before = [(m, c) for m, c in here if m.end <= sp.start]
+        if before:
+            return _coordinated(before, text)
+        group = rs.group_cues.search(text, sent[0], sp.start)
+        return [] if group else [here[0][1]]
+    if focus is None:
+        return []
+    lo, hi = _clause(text, sp.start, sp.end, sent)
+    if rs.group_cues.search(text, sent[0], hi):
+        return []
+    anaphor = rs.anaphors.search(text, sent[0], sp.start) or rs.anaphors.search(text, lo, hi)
+    if anaphor:
+        if rs.phase.fullmatch(anaphor.group()):
+            same_phase = [c for c in clusters if any(anaphor.group() in n.phases for n in c.names)]
+            if same_phase:
+                return [same_phase[-1]]
+        return [focus[1]]
+    # no name and no reference back: the paragraph still speaks of the project last named
+    if "\n" not in text[focus[0].end:sp.start]:
+        return [focus[1]]
+    return []
+
+
+def _coordinated(before: list[tuple[Span, _Cluster]], text: str) -> list[_Cluster]:
+    """The project named last before a fact, with those coordinated with it (A和B, A、B)."""
+    out = [before[-1][1]]
+    for (m, c), (nxt, _) in zip(reversed(before[:-1]), reversed(before[1:]), strict=True):
+        if text[m.end:nxt.start].strip() in ("和", "、", "及", "与", "以及", ",", "，") and c not in out:
+            out.append(c)
+        else:
+            break
+    return out
+
+
+_LIST_JOINERS = ("、", "和", "及", "与", "以及")
+
+
+def _list_members(projects: list[Span], text: str) -> set[int]:
+    """Mentions that are items of a list of several projects (A、B和C): they do not become the
+    project that later references back (该项目) point to."""
+    members: set[int] = set()
+    for a, b in itertools.pairwise(projects):
+        if text[a.end:b.start].strip() in _LIST_JOINERS:
+            members.update((id(a), id(b)))
+    return members
+
+
+def _prefer_nested(here: list[tuple[Span, _Cluster]], text: str) -> list[tuple[Span, _Cluster]]:
+    """Drop a name followed by a bracketed narrower name (示范项目(一期...项目)): the narrower one counts."""
+    out = []
+    for i, (m, c) in enumerate(here):
+        nxt = here[i + 1][0] if i + 1 < len(here) else None
+        if nxt is not None and 0 < nxt.start - m.end <= 2 and text[m.end:nxt.start].strip() in ("(", "（"):
+            continue
+        out.append((m, c))
+    return out
+
+
+def _company(cluster: _Cluster, orgs: list[Span], text: str, sentences) -> str | None:
+    inside = [o for o in orgs for m in cluster.mentions if m.start <= o.start and o.end <= m.end]
+    if inside:
+        return max((text[o.start:o.end] for o in inside), key=len)
+    for m in cluster.mentions:
+        s = sentences[_sentence_of(sentences, m.start)]
+        near = [o for o in orgs if s[0] <= o.start < s[1]]
+        if near:
+            nearest = min(near, key=lambda o: abs(o.start - m.start))
+            return text[nearest.start:nearest.end]
+    return None
+
+
+def _location(cluster: _Cluster, text: str, sentences) -> str | None:
+    for m in cluster.mentions:
+        s = sentences[_sentence_of(sentences, m.start)]
+        found = _LOCATED.search(text, m.end, s[1])
+        if found:
+            return found.group(1)
+    for n in cluster.names:
+        place = _PLACE.match(norm_name(n.text))
+        if place:
+            return place.group()
+    return None
 
 
 def build(doc: Doc) -> None:
-    return None
+    """Pipeline stage: one ProjectDraft per distinct project, with its facts."""
+    rs = rules()
+    text = doc.text
+    sentences = doc.working.sentences or ((0, len(text)),)
+    projects = sorted(doc.spans_of("PROJECT"), key=lambda s: s.start)
+    if not projects:
+        return
+    orgs = doc.spans_of("ORG")
+    clusters = _cluster(projects, orgs, text, rs)
+    owner = {id(m): c for c in clusters for m in c.mentions}
+    by_sentence: dict[int, list[tuple[Span, _Cluster]]] = {}
+    for m in projects:
+        by_sentence.setdefault(_sentence_of(sentences, m.start), []).append((m, owner[id(m)]))
+    facts: dict[int, dict[tuple, list[Span]]] = {id(c): {} for c in clusters}
+    listed = _list_members(projects, text)
+    for sp in sorted(doc.spans_of(*FACT_LABELS), key=lambda s: s.start):
+        if sp.value is None:
+            continue
+        idx = _sentence_of(sentences, sp.start)
+        sent = sentences[idx]
+        if _skip_fact(sp, text, sent, rs):
+            continue
+        named_before = [m for m in projects if m.end <= sp.start and id(m) not in listed]
+        focus = (named_before[-1], owner[id(named_before[-1])]) if named_before else None
+        for c in _owners(sp, text, idx, sent, by_sentence, focus, clusters, rs):
+            facts[id(c)].setdefault(_value_key(sp), []).append(sp)
+    for c in clusters:
+        names = sorted({n.text for n in c.names}, key=lambda n: (-len(norm_name(n)), n))
+        doc.projects.append(ProjectDraft(
+            name=names[0], aliases=names[1:], company=_company(c, orgs, text, sentences),
+            location=_location(c, text, sentences),
+            facts=[FactDraft(spans=spans) for spans in facts[id(c)].values()],
+        ))
