@@ -82,6 +82,7 @@ class _Tables:
     taiwan: regex.Pattern[str]
     blockers: frozenset[str]
     month_blockers: frozenset[str]
+    bare_day_blockers: frozenset[str]
     word_guards: dict[str, tuple[frozenset[str], frozenset[str]]]
     bare_day_not_before: regex.Pattern[str]
     lunar_before: regex.Pattern[str]
@@ -198,6 +199,7 @@ def tables() -> _Tables:
         taiwan=words_re(t["taiwan_cues"], "{}"),
         blockers=frozenset(variants(t["standalone_blockers"])),
         month_blockers=frozenset(variants(t["month_blockers"])),
+        bare_day_blockers=frozenset(variants(t["bare_day_blockers"])),
         word_guards={w: (frozenset("".join(variants([before]))), frozenset("".join(variants([after]))))
                      for word, (before, after) in t["word_guards"].items() for w in variants([word])},
         bare_day_not_before=words_re(t["bare_day_not_before"], r"(?:\d|{})"),
@@ -241,6 +243,7 @@ class _Date:
     year_only: bool = False  # a month range written with its year (2021年前8月)
     value: str | None = None
     kind: str = "other"
+    rule: str = _RULE
 
     @property
     def has_year(self) -> bool:
@@ -286,9 +289,10 @@ def _parse(m: regex.Match[str], text: str, taiwan: bool, t: _Tables) -> _Date | 
         if text[m.start() - 1: m.start()] in not_after or text[end: end + 1] in not_before:
             return None
     if g["lysp"]:
-        d.year_rel = -1
+        d.year_rel, d.rule = -1, f"{_RULE}.last_year_same_period"
         return d
     if g["rday"] or g["rdp"] or g["yest"]:
+        d.rule = f"{_RULE}.relative_day"
         if g["rdm"]:
             d.month, d.day = _cn_number(g["rdm"], t), _cn_number(g["rdd"], t)
             d.year_rel = 0
@@ -300,11 +304,13 @@ def _parse(m: regex.Match[str], text: str, taiwan: bool, t: _Tables) -> _Date | 
         return d
     if g["dotm"]:
         d.month, d.day = _cn_number(g["dotm"], t), _cn_number(g["dotd"], t)
+        d.rule = f"{_RULE}.campaign_day"
         return d
     if g["bday"]:
-        if t.bare_day_not_before.match(text, m.end()):
+        if t.bare_day_not_before.match(text, m.end()) or text[m.start() - 1: m.start()] in t.bare_day_blockers:
             return None
         d.day, d.needs_month = int(g["bday"]), True
+        d.rule = f"{_RULE}.bare_day"
         return d
     if g["period"]:
         if text[m.start() - 1: m.start()] in t.blockers:
@@ -312,6 +318,7 @@ def _parse(m: regex.Match[str], text: str, taiwan: bool, t: _Tables) -> _Date | 
         d.period, d.mod = t.standalone[g["period"]]
         if d.period == "year":
             d.period = None
+        d.rule = f"{_RULE}.period"
         return d
     # a year (absolute or relative), then perhaps a part of it
     if g["y4"]:
@@ -366,15 +373,35 @@ def _parse(m: regex.Match[str], text: str, taiwan: bool, t: _Tables) -> _Date | 
         return None
     if (d.month is not None and not 1 <= d.month <= 12) or (d.day is not None and not 1 <= d.day <= 31):
         return None
+    d.rule = _rule_of(g)
     return d
+
+
+_YEAR_RULES = (("y4", "year"), ("ycn", "year_cn"), ("ymg", "minguo"), ("ymg3", "minguo"), ("ymg2", "minguo"),
+               ("yrel", "relative_year"), ("yrp", "relative_year"))
+_TAIL_RULES = (("q", "quarter"), ("half", "half"), ("mr1", "month_range"), ("mfirst", "first_months"),
+               ("qfirst", "first_months"), ("day", "month_day"), ("mon", "month"), ("ymod", "mod"), ("ymodd", "mod"))
+
+
+def _rule_of(g: dict[str, str | None]) -> str:
+    """The rule id of a year/month phrase: date.<year form>+<part> (date.year+month_day)."""
+    parts = [next((name for key, name in table if g[key]), None) for table in (_YEAR_RULES, _TAIL_RULES)]
+    return ".".join((_RULE, "+".join(p for p in parts if p)))
 
 
 # --------------------------------------------------------------------------- filters
 
 
+_STAMP_FRAME = " \t\u3000[]【】()（）|"
+
+
 def _is_metadata(d: _Date, text: str, t: _Tables) -> bool:
     """A publication stamp or dateline (发布时间：…, 本报贵阳10月16日电, 记者…从…获悉)."""
     line_start = text.rfind("\n", 0, d.start) + 1
+    line_end = text.find("\n", d.end)
+    line = text[line_start: len(text) if line_end < 0 else line_end]
+    if d.year is not None and d.day is not None and line.strip(_STAMP_FRAME) == text[d.start:d.end]:
+        return True  # a full date alone on its line: the page's date stamp
     before = text[max(line_start, d.start - 16): d.start]
     if t.stamp_before.search(before):
         return True
@@ -524,4 +551,4 @@ def recognize(doc: Doc) -> None:
     """Pipeline stage: add a DATE span for every calendar expression of the article."""
     for d in find_dates(doc.text, doc.working.sentences, doc.article.published):
         doc.spans.append(Span(label="DATE", start=d.start, end=d.end, value=d.value,
-                              kind=d.kind, mod=d.mod, rule=_RULE))
+                              kind=d.kind, mod=d.mod, rule=d.rule))
