@@ -133,3 +133,14 @@ def test_offset_map_is_monotone_in_bounds_and_round_trips(original: str, data):
     for s, e in wt.sentences:
         assert 0 <= s < e <= len(wt.text)
         assert wt.text[s:e].strip() == wt.text[s:e]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_offset_map_holds_on_any_unicode(original: str):
+    wt = normalise(original)
+    index = list(wt.index)
+    assert len(index) == len(wt.text)
+    assert all(0 <= i < len(original) for i in index)
+    assert all(a <= b for a, b in pairwise(index))
+    assert all(original[i].isspace() for i in set(range(len(original))) - set(index))
