@@ -29,7 +29,7 @@ from extractor.tables import load_table
 
 FACT_LABELS = ("MONEY", "CAPACITY", "DATE", "JOBS")
 _CLAUSE_BREAK = regex.compile(r"[，,；;：:]")
-_FIGURE = regex.compile(r"\d+(?:\.\d+)?")
+_FIGURE = regex.compile(r"[A-Za-z\d]+(?:\.\d+)?")
 _NOT_NAME_CHAR = regex.compile(r"[^\p{Han}\p{L}\p{N}]")
 _PLACE = regex.compile(r"^\p{Han}{2,10}?(?:省|市|县|区|州|镇|乡|旗|盟)")
 _LOCATED = regex.compile(r"(?:位于|位於|落户|坐落于|地处|选址)([\p{Han}\d]{2,24}?)(?=[，,。；;、]|的|$|，)")
@@ -254,14 +254,19 @@ def _owners(sp: Span, text: str, sent_idx: int, sent: tuple[int, int], by_senten
             return [(before[-1] if before else in_clause[0])[1]]
         before = [(m, c) for m, c in here if m.end <= sp.start]
         if before:
+            if rs.group_cues.search(text, before[-1][0].end, sp.start):
+                return []
             return _coordinated(before, text)
-        group = rs.group_cues.search(text, sent[0], sp.start)
-        return [] if group else [here[0][1]]
-    if focus is None:
-        return []
+        if rs.group_cues.search(text, sent[0], sp.start):
+            return []
+        if focus is not None and rs.anaphors.search(text, lo, sp.start):
+            return [focus[1]]
+        return [here[0][1]]
     lo, hi = _clause(text, sp.start, sp.end, sent)
     if rs.group_cues.search(text, sent[0], hi):
         return []
+    if focus is None:
+        return _headline_subject(sent_idx, sent, by_sentence)
     anaphor = rs.anaphors.search(text, sent[0], sp.start) or rs.anaphors.search(text, lo, hi)
     if anaphor:
         if rs.phase.fullmatch(anaphor.group()):
@@ -272,6 +277,16 @@ def _owners(sp: Span, text: str, sent_idx: int, sent: tuple[int, int], by_senten
     # no name and no reference back: the paragraph still speaks of the project last named
     if "\n" not in text[focus[0].end:sp.start]:
         return [focus[1]]
+    return []
+
+
+def _headline_subject(sent_idx: int, sent: tuple[int, int],
+                      by_sentence: dict[int, list[tuple[Span, _Cluster]]]) -> list[_Cluster]:
+    """A figure in a short headline line before any name (投资100亿元! / X项目签约): the project
+    that opens the next line."""
+    following = by_sentence.get(sent_idx + 1, [])
+    if sent[1] - sent[0] <= 16 and following:
+        return [following[0][1]]
     return []
 
 
