@@ -33,6 +33,7 @@ _TAIL = regex.compile(_RULES["rate_tail"] + "$")
 KINDS = KeywordTable(_RULES["kinds"])
 PERS = KeywordTable(_RULES["per"])
 POWER_PER = regex.compile(_RULES["power_per"])
+_GAP_BREAK = regex.compile(rf"[，,。；;、\s]|{_RULES['span_gap_verbs']}")
 EXCLUDE_BEFORE = regex.compile(_RULES["exclude_before"])
 EXCLUDE_BEFORE_OUTPUT = regex.compile(_RULES["exclude_before_output"])
 EXCLUDE_AFTER = regex.compile(_RULES["exclude_after"])
@@ -40,6 +41,7 @@ OBJECT_AFTER = regex.compile(_RULES["object_after"])
 OBJECT_KINDS = KeywordTable(_RULES["object_kinds"])
 PRODUCT = regex.compile(rf"\G(?:[^\n]{{1,20}}?)(?={_RULES['product_stop']}|$)")
 _PRODUCT_STOP = regex.compile(_RULES["product_stop"])
+_ANNUAL_OUTPUT = regex.compile(_RULES["annual_output"])
 DEFAULT_KIND = {"kW": "power", "kWh": "power", "m3": "storage", "t": "production", "m2": "production"}
 _T2S = {"輛": "辆", "顆": "颗", "個": "个", "張": "张", "塊": "块", "雙": "双", "頭": "头", "條": "条", "錠": "锭"}
 
@@ -95,17 +97,20 @@ def _capacity(text: str, q: Quantity, explicit: dict[tuple[Decimal, str], str | 
     if obj is not None and kind is None:
         kind = (OBJECT_KINDS.nearest_before(text, obj.start(), obj.end())
                 or KINDS.nearest_before(text, obj.start(), obj.end()) or (None,))[0]
-    per, marker = _per(text, q, lo, unit, tail)
+    per, marker_span = _per(text, q, lo, unit, tail)
+    annual = _ANNUAL_OUTPUT.search(text, lo, q.start) if unit == "kW" and per is None else None
+    if annual is not None:
+        per, kind, marker_span = "year", "production", annual.span()  # 年产光伏组件5GW
     is_classifier = unit not in DEFAULT_KIND
     if is_classifier:
         if q.value < _RULES["classifier_min"]:
             return None
-        production_like = (hit is not None and hit[0] in ("production", "other")) or tail
+        production_like = (hit is not None and hit[0] in ("production", "processing", "other")) or tail
         big_object = obj is not None and q.value >= _RULES["classifier_min_without_rate"]
         if not (production_like or big_object):
             return None
     elif unit == "m2":  # an area unless produced: 年产1000万平方米墙体
-        if per is None or kind != "production" or marker is None or q.start - marker > 8:
+        if per is None or kind != "production" or marker_span is None or q.start - marker_span[1] > 8:
             return None
     elif q.unit.startswith("度"):
         if kind not in ("power", "storage"):
@@ -114,7 +119,7 @@ def _capacity(text: str, q: Quantity, explicit: dict[tuple[Decimal, str], str | 
         return None
     if kind is None:
         kind = DEFAULT_KIND.get(unit, "production")
-    if unit == "kW" and kind not in ("power", "storage", "other"):
+    if unit == "kW" and kind not in ("power", "storage", "other") and annual is None:
         kind = "power"
     if obj is not None and ("储能" in obj.group() or "儲能" in obj.group()):
         kind = "storage"
@@ -127,8 +132,10 @@ def _capacity(text: str, q: Quantity, explicit: dict[tuple[Decimal, str], str | 
     elif per is not None:
         explicit.setdefault(key, per)
     start = q.start
-    if marker is not None and q.start - marker <= 10 and not regex.search(r"[，,。；、\s]", text[marker:q.start]):
-        start = marker
+    if marker_span is not None:
+        word_start, word_end = marker_span
+        if q.start - word_end <= _RULES["span_max_gap"] and not _GAP_BREAK.search(text, word_end, q.start):
+            start = word_start
     value = q.value * factor
     value_max = None if q.value_max is None else q.value_max * factor
     product = _product(text, q.end) if kind in ("production", "processing", "storage", "supply") else None
@@ -137,8 +144,8 @@ def _capacity(text: str, q: Quantity, explicit: dict[tuple[Decimal, str], str | 
                 qualifier=q.qualifier, kind=kind, product=product, rule=f"capacity.{kind}")
 
 
-def _per(text: str, q: Quantity, lo: int, unit: str, tail: str) -> tuple[str | None, int | None]:
-    """(per, start of the rate marker) from the rate tail or a rate word before the number."""
+def _per(text: str, q: Quantity, lo: int, unit: str, tail: str) -> tuple[str | None, tuple[int, int] | None]:
+    """(per, span of the rate word) from the rate tail or a rate word before the number."""
     if tail:
         return TAIL_PER[tail], None
     if unit == "kW":
@@ -146,7 +153,7 @@ def _per(text: str, q: Quantity, lo: int, unit: str, tail: str) -> tuple[str | N
         return ("year", None) if found else (None, None)
     found = PERS.nearest_before(text, lo, q.start)
     if found is not None:
-        return found[0], found[1]
+        return found[0], (found[1], found[2])
     if unit in ("t", "m3", "kWh"):  # 年接转能力300万吨,相当于40亿立方米天然气
         found = PERS.nearest_before(text, clause_start(text, q.start, 60, SENTENCE_END), lo)
         if found is not None:
