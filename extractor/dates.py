@@ -424,7 +424,7 @@ def _clause(text: str, start: int, end: int, t: _Tables) -> tuple[int, int]:
     return lo, hi
 
 
-def _kind(d: _Date, text: str, t: _Tables) -> str:
+def _kind(d: _Date, text: str, sentence_end: int, t: _Tables) -> str:
     """`kind` from the first event word after the date in its clause (or the next clause when
     the date closes its clause: 4月7日上午，……正式开工)."""
     lo, hi = _clause(text, d.start, d.end, t)
@@ -434,6 +434,8 @@ def _kind(d: _Date, text: str, t: _Tables) -> str:
     found = t.kind_word.search(rest)
     if found is None and hi < len(text) and text[hi] != "\n":
         nxt_hi = _clause(text, hi + 1, hi + 1, t)[1]
+        if t.fillers.match(rest) and d.day is not None:  # an event day: the verb of its sentence
+            nxt_hi = sentence_end
         if t.fillers.match(rest) or t.joiners.match(text, hi + 1, nxt_hi):
             found = t.kind_word.search(text, hi + 1, nxt_hi)
     if found is not None:
@@ -542,8 +544,10 @@ def find_dates(text: str, sentences: tuple[tuple[int, int], ...], published: str
             continue
         found.append(d)
     dates = _resolve(found, sentences, published)
+    ends = [e for _, e in sentences]
     for d in dates:
-        d.kind = _kind(d, text, t)
+        i = bisect.bisect_right(ends, d.start)
+        d.kind = _kind(d, text, ends[i] if i < len(ends) else len(text), t)
     return dates
 
 
