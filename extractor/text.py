@@ -118,7 +118,7 @@ def _apply_edits(text: str, index: Sequence[int], edits: list[tuple[int, int, st
 _BREAK = regex.compile(r"[ \t\u3000\xa0]*(?:\r?\n[ \t\u3000\xa0]*)+")
 _WORD = regex.compile(r"[\p{Han}\p{L}\p{N}]")
 _HAN = regex.compile(r"\p{Han}")
-_PROSE = regex.compile(r"[。,!?;、:]")
+_PROSE = regex.compile(r"[。,!?;、]")
 
 
 @cache
@@ -140,7 +140,7 @@ def line_breaks_to_join(text: str) -> list[tuple[int, int]]:
 
     Always joined: a line continued by a character that cannot start one (的 , 。) or ending
     in , 、. In hard-wrapped text (paragraphs separated by blank lines, more blank-line breaks
-    than single ones), a single break between two Han characters is joined when the line
+    than single ones), a single break between words (one side Han) is joined when the line
     before it is a full line: wide enough and not narrower than the next one (a headline or a
     paragraph's last line is short), it ends in no photo credit, and the next line is prose
     (has punctuation) and no byline.
@@ -166,7 +166,7 @@ def line_breaks_to_join(text: str) -> list[tuple[int, int]]:
         if prev in rules["continues_line"] and _WORD.match(nxt):
             joins.append((s, e))
             continue
-        if not (wrapped and _HAN.match(prev) and _HAN.match(nxt)):
+        if not (wrapped and _WORD.match(prev) and _WORD.match(nxt) and (_HAN.match(prev) or _HAN.match(nxt))):
             continue
         line_start = text.rfind("\n", 0, s) + 1
         line_end = text.find("\n", e)

@@ -63,6 +63,14 @@ def test_line_broken_inside_a_sentence_is_joined():
     assert WRAPPED_PAGE[start:end] == "项目建\n设现场"
 
 
+def test_hard_wrapped_paragraphs_are_joined_also_before_digits():
+    text = ("某某化工项目开工\n\n□张三\n\n本报讯 某某化工有限公司新建项目总投资\n12亿元，建成后年产精细化工产品\n"
+            "20万吨，可实现年产值30亿元。\n\n发布时间 2022-05-01\n\n责任编辑 李四")
+    wt = normalise(text)
+    assert "项目总投资12亿元,建成后年产精细化工产品20万吨,可实现年产值30亿元。" in wt.text
+    assert "某某化工项目开工\n\n□张三" in wt.text
+
+
 def test_headlines_and_bylines_are_not_joined():
     wt = normalise(WRAPPED_PAGE)
     assert "春风起 新材料项目抢工期\n\n□张三" in wt.text
