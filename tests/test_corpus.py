@@ -56,7 +56,7 @@ def test_real_corpus_is_valid_and_current():
 def test_real_corpus_size_and_ids():
     gold = [json.loads(line) for line in (CORPUS / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
     ids = [g["id"] for g in gold]
-    assert len(ids) == len(set(ids)) >= 1
+    assert len(ids) == len(set(ids)) >= 60
     assert ids == sorted(ids)
     assert all(g["mentions"] and g["projects"] for g in gold)
 
