@@ -25,7 +25,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from extractor.batch import run_command
     from extractor.inputs import read_articles
 
-    items = read_articles(args.paths, published=args.published)
+    items = read_articles(args.paths, published=args.published, split_pages=not args.whole_pages)
     return run_command(items, output=args.output, db=args.db, workers=args.workers, engine=args.engine,
                        scheduler=args.scheduler, resume=args.resume)
 
@@ -105,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-o", "--output", metavar="OUT.jsonl", help="write JSON Lines here (default: stdout)")
     run.add_argument("--published", metavar="DATE", type=_published_date,
                      help="publication date (YYYY-MM-DD or YYYY-MM) of every article, overriding the input's")
+    run.add_argument("--whole-pages", action="store_true",
+                     help="do not split a newspaper page into its articles (<id>#1, <id>#2 ...)")
     _add_batch_options(run)
     run.set_defaults(func=cmd_run)
 
