@@ -11,6 +11,7 @@ it with the committed files, so a stale or hand-edited `gold.jsonl` is caught.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ FACT_FIELDS = ("label", "value", "value_max", "unit", "per", "kind", "qualifier"
 NAME_LABELS = frozenset({"PROJECT", "ORG", "LOC"})
 GOLD_FILE = "gold.jsonl"
 INPUT_FILE = "articles/corpus.jsonl"
+WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -128,6 +130,7 @@ def goldify(ann: dict[str, Any], corpus_dir: Path) -> tuple[dict[str, Any] | Non
     new_index = {old: new for new, old in enumerate(order)}
     mentions = [located[k] for k in order]
     projects = []
+    squeezed = _squeeze(text)
     for j, raw in enumerate(ann.get("projects") or []):
         p = dict(raw)
         pname = p.get("name")
@@ -155,6 +158,8 @@ def goldify(ann: dict[str, Any], corpus_dir: Path) -> tuple[dict[str, Any] | Non
             facts.append(fact)
         p["facts"] = facts
         p.setdefault("aliases", [])
+        errors += [f"project {j} {pname!r}: {what} {name!r} does not occur in the text"
+                   for what, name in _written_names(p) if _squeeze(name) not in squeezed]
         projects.append(p)
     row = {k: ann[k] for k in GOLD_HEAD_KEYS if ann.get(k) is not None}
     row["text"] = text
@@ -166,6 +171,20 @@ def goldify(ann: dict[str, Any], corpus_dir: Path) -> tuple[dict[str, Any] | Non
         except ValidationError as exc:
             errors += _describe_gold_errors(exc, row)
     return row, errors
+
+
+def _squeeze(s: str) -> str:
+    """Text without whitespace, so that a name broken across lines still counts as written."""
+    return WHITESPACE.sub("", s)
+
+
+def _written_names(project: dict[str, Any]) -> list[tuple[str, str]]:
+    """The names of a project record that must occur in the article: name, aliases, company."""
+    names = [("name", project.get("name") or "")]
+    names += [("alias", a) for a in project.get("aliases") or []]
+    if project.get("company"):
+        names.append(("company", project["company"]))
+    return [(what, n) for what, n in names if isinstance(n, str)]
 
 
 def _describe_gold_errors(exc: ValidationError, row: dict[str, Any]) -> list[str]:

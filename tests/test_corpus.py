@@ -150,3 +150,10 @@ def test_file_article_takes_the_reader_text(tmp_path, suffix):
     built = corpus.build(_make(tmp_path, ann))
     assert built.errors == []
     assert built.gold[0]["text"] == TEXT and built.inputs == []
+
+
+def test_check_catches_project_name_not_in_text(tmp_path):
+    ann = _ann()
+    ann["projects"][0]["aliases"] = ["华辰负极材料项目"]
+    errors = corpus.check(_make(tmp_path, ann))
+    assert any("alias '华辰负极材料项目' does not occur in the text" in e for e in errors)
