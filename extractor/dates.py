@@ -153,6 +153,7 @@ def tables() -> _Tables:
         rf"|(?P<yest>昨)(?=(?:{_alt(t['bare_yesterday_before'])}))"
         rf"|(?<=[“\"「])(?P<dotm>{month})[·•・](?P<dotd>{day})(?=[”\"」])"
         rf"|(?:{year_abs}|{year_rel})(?:\s?(?:{tail}|年(?P<ymodd>{doubled})|(?P<ymod>{ymod})))?"
+        rf"|{num_guard}(?P<yrs>(?:19|20)\d\d)(?=\s*(?:{seps})\s*(?:19|20)\d\d\s?年)"
         rf"|(?P<period>{_alt(t['standalone_periods'])})"
         rf"|{num_guard}{cn_guard}(?:{standalone_tail})"
         rf"|{num_guard}(?<![月])(?P<bday>3[01]|[12]\d|0?[1-9])日"
@@ -321,8 +322,8 @@ def _parse(m: regex.Match[str], text: str, taiwan: bool, t: _Tables) -> _Date | 
         d.rule = f"{_RULE}.period"
         return d
     # a year (absolute or relative), then perhaps a part of it
-    if g["y4"]:
-        d.year = int(g["y4"])
+    if g["y4"] or g["yrs"]:
+        d.year = int(g["y4"] or g["yrs"])
     elif g["ycn"]:
         d.year = _cn_number(g["ycn"], t)
     elif g["ymg"]:
@@ -377,7 +378,8 @@ def _parse(m: regex.Match[str], text: str, taiwan: bool, t: _Tables) -> _Date | 
     return d
 
 
-_YEAR_RULES = (("y4", "year"), ("ycn", "year_cn"), ("ymg", "minguo"), ("ymg3", "minguo"), ("ymg2", "minguo"),
+_YEAR_RULES = (("y4", "year"), ("yrs", "year_range_start"), ("ycn", "year_cn"),
+               ("ymg", "minguo"), ("ymg3", "minguo"), ("ymg2", "minguo"),
                ("yrel", "relative_year"), ("yrp", "relative_year"))
 _TAIL_RULES = (("q", "quarter"), ("half", "half"), ("mr1", "month_range"), ("mfirst", "first_months"),
                ("qfirst", "first_months"), ("day", "month_day"), ("mon", "month"), ("ymod", "mod"), ("ymodd", "mod"))
