@@ -49,8 +49,12 @@ def _chars(chars: str) -> str:
 
 _CN_POINTS = "".join(p for p in DECIMAL_POINTS if p != ".")
 
+#: at most this many parts after the first in one number (bounds the work on garbage input)
+MAX_PARTS = 24
+#: longest number string parsed (longer digit runs are no amounts)
+MAX_LENGTH = 40
 #: an Arabic number: 3541.07, 1,200 (groups of three after a comma)
-ARABIC = r"(?>\d+(?:,\d{3}(?!\d))*+(?:\.\d+)?+)"
+ARABIC = r"(?>\d{1,20}+(?:,\d{3}(?!\d)){0,6}+(?:\.\d{1,12}+)?+)(?!\d)"
 #: a Chinese numeral character that may start a number (a digit or 十/百/千)
 CN_START = _chars(_CN_DIGITS + _CN_UNITS)
 _SCALE = rf"\s?{_chars(_CN_SCALES)}"
@@ -58,8 +62,8 @@ _CN_ANY = _chars(_CN_DIGITS + _CN_UNITS)
 #: one number with its scales: Arabic-led (12.5亿, 3千万, 2兆41亿, 16万4,554, 17 亿) or
 #: Chinese (三千五百万, 十九‧九一亿); an Arabic-led number takes no Chinese digit after it
 NUMBER = (
-    rf"(?:{ARABIC}(?:{_SCALE}|{_chars(_CN_UNITS)}|(?<=[{_CN_SCALES}]){ARABIC}(?![年月日号]))*+"
-    rf"|{CN_START}(?:{_CN_ANY}|{_SCALE}|[.{_CN_POINTS}](?=[{_CN_DIGITS}]))*+)"
+    rf"(?:{ARABIC}(?:{_SCALE}|{_chars(_CN_UNITS)}|(?<=[{_CN_SCALES}]){ARABIC}(?![年月日号])){{0,{MAX_PARTS}}}+"
+    rf"|{CN_START}(?:{_CN_ANY}|{_SCALE}|[.{_CN_POINTS}](?=[{_CN_DIGITS}])){{0,{MAX_PARTS}}}+)"
 )
 
 _TOKEN = regex.compile(
@@ -86,7 +90,7 @@ def _is_approximate_run(run: str) -> bool:
 def parse_number(text: str) -> Decimal | None:
     """The exact value of one number string, or None if it is not a definite number."""
     s = "".join(text.split())
-    if not s or any(c in APPROXIMATE_CHARS for c in s):
+    if not s or len(s) > MAX_LENGTH or any(c in APPROXIMATE_CHARS for c in s):
         return None
     if _PURE_CN_INTEGER.fullmatch(s) and not _has_digit_run(s):
         try:
