@@ -71,11 +71,20 @@ def read_articles(paths: Sequence[str], *, published: str | None = None, split_p
 
 
 def _finish(article: Article, override: str | None, split_pages: bool) -> Iterator[Article]:
+    """Date and split: a page's own date is read from its first piece (the page header), each
+    further piece may have a dateline of its own."""
     if override is not None:
         article.published = override
-    elif article.published is None:
-        article.published = infer_published(article.text)
-    yield from split_article(article) if split_pages else [article]
+    pieces = split_article(article) if split_pages else [article]
+    page_date = article.published
+    for n, piece in enumerate(pieces):
+        if piece.published is None:
+            lo, hi = piece.region or (0, len(piece.text))
+            own = infer_published(piece.text[lo:hi])
+            if n == 0:
+                page_date = own
+            piece.published = own or page_date
+        yield piece
 
 
 def iter_sources(paths: Sequence[str]) -> Iterator[str | Failure]:

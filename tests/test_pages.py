@@ -129,3 +129,24 @@ def test_dev_seed_page_comes_out_as_its_four_articles(shared_dir):
     assert [p.id for p in pieces] == ["seed#1", "seed#2", "seed#3", "seed#4"]
     others = [r for r in rows if r["id"] != "seed"]
     assert all(article_regions(r["text"]) == [] for r in others)
+
+
+def test_a_story_of_a_page_takes_its_own_stamp_when_the_page_has_none():
+    page = (f"某某项目签约\n\n本报记者 张三\n\n{BODY_A}\n\n"
+            f"另一个项目开工\n\n发布时间：2021-03-02 10:00\n\n本报记者 李四\n\n{BODY_B}\n")
+    first, second = read_pieces(page)
+    assert (first.id, first.published) == ("pg#1", None)
+    assert (second.id, second.published) == ("pg#2", "2021-03-02")
+
+
+def read_pieces(text: str) -> list[Article]:
+    import io
+
+    data = (json.dumps({"id": "pg", "text": text}, ensure_ascii=False) + "\n").encode()
+    return list(read_articles(["-"], stdin=io.BytesIO(data)))
+
+
+def test_a_page_stamp_on_top_dates_every_story():
+    page = (f"河东日报 2021年3月2日 星期二\n\n某某项目签约\n\n本报记者 张三\n\n{BODY_A}\n\n"
+            f"另一个项目开工\n\n本报记者 李四\n\n{BODY_B}\n")
+    assert [p.published for p in read_pieces(page)] == ["2021-03-02", "2021-03-02"]
