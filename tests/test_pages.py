@@ -6,6 +6,8 @@ import json
 from itertools import pairwise
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractor.inputs import read_articles
 from extractor.layout import LineKind, classify
@@ -150,3 +152,24 @@ def test_a_page_stamp_on_top_dates_every_story():
     page = (f"河东日报 2021年3月2日 星期二\n\n某某项目签约\n\n本报记者 张三\n\n{BODY_A}\n\n"
             f"另一个项目开工\n\n本报记者 李四\n\n{BODY_B}\n")
     assert [p.published for p in read_pieces(page)] == ["2021-03-02", "2021-03-02"]
+
+
+BLOCKS = ["沐春风！ 电池材料项目抢工期", "□刘强 河东日报记者 陈静", "本报记者 张三", "某某项目全景。 张明摄",
+          BODY_A, BODY_B, BODY_C, "本报讯 " + BODY_C, "多业并进、多点支撑", "项目建\n设现场。 受访者提供"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(BLOCKS), max_size=14), st.sampled_from(["\n", "\n\n", "\r\n\r\n"]))
+def test_pieces_partition_the_page_and_map_inside_their_region(blocks, sep):
+    page = sep.join(blocks)
+    regions = article_regions(page)
+    if not regions:
+        return
+    assert regions[0][0] == 0 and regions[-1][1] == len(page) and len(regions) >= 2
+    assert all(a[1] == b[0] and a[0] < a[1] for a, b in pairwise(regions))
+    seen = set()
+    for lo, hi in regions:
+        wt = normalise(page, (lo, hi))
+        assert all(lo <= i < hi for i in wt.index)
+        seen |= set(wt.index)
+    assert all(page[i].isspace() for i in set(range(len(page))) - seen)
