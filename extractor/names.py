@@ -42,6 +42,10 @@ class NameRule:
     head: regex.Pattern[str]
     min_content: int
     max_length: int
+    #: heads at least this long (phases and 项目 left out) need no content besides a place
+    facility_length: int = 99
+    #: what is left out of a head when measuring it
+    head_fillers: regex.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +87,9 @@ def rules() -> NameRules:
         rf"(?>(?:{_alternation(org['heads'])})(?:\p{{Han}}{{2,8}}?分公司)?)"
         rf"(?!{_alternation(org['head_blockers'])})"
     )
-    project_rule = NameRule("PROJECT", regex.compile(p_head), proj["min_content"], proj["max_length"])
+    fillers = regex.compile(f"{phase}|{_alternation(proj['head_continuations'] + ['项目', '专案'])}")
+    project_rule = NameRule("PROJECT", regex.compile(p_head), proj["min_content"], proj["max_length"],
+                            proj["facility_head_length"], fillers)
     org_rule = NameRule("ORG", regex.compile(o_head), org["min_content"], org["max_length"])
     cue = regex.compile(f"{heads}|{phase}|{_alternation(org['heads'])}")
     return NameRules(
@@ -257,7 +263,8 @@ def find_names(text: str, sentences: Iterable[tuple[int, int]]) -> list[Span]:
                 continue
             start, words, stopper = walked
             start = _balance(text, start, hs)
-            content = sum(we - ws for ws, we, cls in words if cls == CONTENT and ws >= start)
+            counted = (CONTENT, PLACE) if _is_facility(m.group(), rule) else (CONTENT,)
+            content = sum(we - ws for ws, we, cls in words if cls in counted and ws >= start)
             if any(cls == FIGURE and _is_measure(text, ws, we) for ws, we, cls in words if ws >= start):
                 content += rule.min_content
             if start >= hs or content < rule.min_content:
@@ -268,6 +275,13 @@ def find_names(text: str, sentences: Iterable[tuple[int, int]]) -> list[Span]:
             name = text[start:he]
             found.append(Span(rule.label, start, he, value=_canonical(name), rule=f"{rule.label.lower()}-head"))
     return _longest_per_label(found)
+
+
+def _is_facility(head: str, rule: NameRule) -> bool:
+    """A head that names a kind of facility by itself (物流园, 污水处理厂), so a place prefix names it."""
+    if rule.head_fillers is None:
+        return False
+    return len(rule.head_fillers.sub("", head)) >= rule.facility_length
 
 
 def _is_measure(text: str, start: int, end: int) -> bool:
