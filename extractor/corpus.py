@@ -306,4 +306,22 @@ def check(corpus_dir: Path | str) -> list[str]:
         errors += check_gold_file(gold_path)
     errors += _compare(gold_path, corpus.gold)
     errors += _compare(corpus_dir / INPUT_FILE, corpus.inputs)
+    errors += _unreferenced_inputs(corpus_dir)
     return errors
+
+
+def _unreferenced_inputs(corpus_dir: Path) -> list[str]:
+    """Input files under articles/ that no annotation file names: the main job would read them without gold."""
+    articles = corpus_dir / "articles"
+    if not articles.is_dir():
+        return []
+    named = {(corpus_dir / INPUT_FILE).resolve()}
+    for path in (corpus_dir / "ann").glob("*.json"):
+        try:
+            ann = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            continue
+        if isinstance(ann, dict) and isinstance(ann.get("file"), str):
+            named.add((corpus_dir / ann["file"]).resolve())
+    return [f"{f}: input file without an annotation file (add ann/{f.stem}.json or remove it)"
+            for f in sorted(articles.rglob("*")) if f.is_file() and f.resolve() not in named]

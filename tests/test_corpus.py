@@ -157,3 +157,11 @@ def test_check_catches_project_name_not_in_text(tmp_path):
     ann["projects"][0]["aliases"] = ["华辰负极材料项目"]
     errors = corpus.check(_make(tmp_path, ann))
     assert any("alias '华辰负极材料项目' does not occur in the text" in e for e in errors)
+
+
+def test_check_catches_input_file_without_annotation(tmp_path):
+    root = _built(tmp_path, _ann())
+    (root / "articles" / "t009.txt").write_text(TEXT, encoding="utf-8")
+    errors = corpus.check(root)
+    assert errors == [f"{root / 'articles' / 't009.txt'}: input file without an annotation file "
+                      "(add ann/t009.json or remove it)"]
