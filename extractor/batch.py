@@ -47,14 +47,21 @@ _PIPELINE: Pipeline | None = None
 _PIPELINE_LOCK = threading.Lock()
 
 
+#: run once through a new Pipeline so that what its stages load lazily (dictionaries, segmenter) is
+#: loaded before workers are forked from this process, which then share it
+WARM_UP = "华川新能源科技有限公司年产5万吨材料项目总投资12.5亿元，2024年3月开工，可提供就业岗位600个。"
+
+
 def worker_pipeline() -> Pipeline:
-    """The Pipeline of this process, built on first use (once per worker)."""
+    """The Pipeline of this process, built and warmed up on first use (once per worker)."""
     global _PIPELINE
     with _PIPELINE_LOCK:
         if _PIPELINE is None:
             from extractor.pipeline import Pipeline
 
-            _PIPELINE = Pipeline()
+            pipeline = Pipeline()
+            pipeline.process(Article(id="warm-up", text=WARM_UP, published="2023-05-10"))
+            _PIPELINE = pipeline
         return _PIPELINE
 
 

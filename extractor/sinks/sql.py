@@ -8,10 +8,12 @@ Values are always bound as parameters.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import re
 import sqlite3
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -60,6 +62,7 @@ class SqlSink:
 
     def __init__(self, conn: Any, dialect: Dialect, batch: int = BATCH, version: str = __version__) -> None:
         self.conn, self.dialect, self.batch, self.version = conn, dialect, batch, version
+        _pad_heap()
         self.mark = "?" if dialect == "sqlite" else "%s"
         self.stats = LoadStats()
         self._records: dict[str, tuple[dict[str, Any], str, str | None]] = {}
@@ -174,6 +177,17 @@ class SqlSink:
             self.flush()
         finally:
             self.conn.close()
+
+
+def _pad_heap(pad: int = 16 << 20) -> None:
+    """Keep some free heap: without it glibc gives the heap top back to the OS after every batch of
+    inserts and asks for it again (tens of thousands of brk calls; loading 3x slower)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL("libc.so.6").mallopt(-2, pad)  # M_TOP_PAD
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def connect_sqlite(path: str | Path) -> sqlite3.Connection:
