@@ -156,6 +156,7 @@ def tables() -> _Tables:
         rf"|{num_guard}(?P<yrs>(?:19|20)\d\d)(?=\s*(?:{seps})\s*(?:19|20)\d\d\s?年)"
         rf"|(?P<period>{_alt(t['standalone_periods'])})"
         rf"|{num_guard}{cn_guard}(?:{standalone_tail})"
+        rf"|第(?P<twq>[1-4一二三四])季(?!度)"
         rf"|{num_guard}(?<![月])(?P<bday>3[01]|[12]\d|0?[1-9])日"
     )
 
@@ -312,6 +313,11 @@ def _parse(m: regex.Match[str], text: str, taiwan: bool, t: _Tables) -> _Date | 
             return None
         d.day, d.needs_month = int(g["bday"]), True
         d.rule = f"{_RULE}.bare_day"
+        return d
+    if g["twq"]:  # 第4季 without 度: a quarter in Taiwan news, a season of a show elsewhere
+        if not taiwan:
+            return None
+        d.period, d.rule = _quarter(g["twq"], t), f"{_RULE}.quarter"
         return d
     if g["period"]:
         if text[m.start() - 1: m.start()] in t.blockers:
