@@ -259,3 +259,11 @@ def test_cli_rejects_a_malformed_published_date():
     with pytest.raises(SystemExit) as exc:
         main(["run", "--published", "20220401x", "x.jsonl"])
     assert exc.value.code == 2
+
+
+def test_a_line_opening_with_date_and_time_is_a_stamp(tmp_path):
+    f = tmp_path / "tw.txt"
+    text = "儲能案場啟用\n2024/04/25 05:30　某某時報\n（記者王明／台南報導）某某能源今（24）日舉行啟用典禮。"
+    f.write_bytes(text.encode("big5"))
+    (a,) = read(f)
+    assert (a.encoding, a.published) == ("big5", "2024-04-25")
