@@ -216,11 +216,15 @@ def fold(s: str) -> str:
 
 # --- the whole normalisation --------------------------------------------------------------------
 
-@lru_cache(maxsize=16)
 def normalise(original: str, region: tuple[int, int] | None = None) -> WorkingText:
     """The working text of `original` (or of `original[region[0]:region[1]]`, the index still
     pointing into the whole `original`). Results are cached: the same article read by the
     input stage (to split pages) and by the pipeline is normalised once."""
+    return _normalise(original, None if region is None else (int(region[0]), int(region[1])))
+
+
+@lru_cache(maxsize=8)
+def _normalise(original: str, region: tuple[int, int] | None) -> WorkingText:
     lo, hi = region or (0, len(original))
     raw = original if (lo, hi) == (0, len(original)) else original[lo:hi]
     index: Sequence[int] = range(lo, hi)
