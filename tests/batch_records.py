@@ -95,7 +95,7 @@ SELECT p.name, MAX(f.value_num) AS investment_cny, COUNT(DISTINCT p.article_id) 
 FROM projects p JOIN facts f ON f.article_id = p.article_id AND f.project_idx = p.project_idx
 WHERE f.label = 'MONEY' AND f.kind = 'investment_total' AND f.unit = 'CNY'
 GROUP BY p.name
-ORDER BY investment_cny DESC
+ORDER BY investment_cny DESC, p.name
 LIMIT 10""",
     "jobs by place": """
 SELECT COALESCE(p.location, '(unknown)') AS place, SUM(f.value_num) AS jobs, COUNT(*) AS projects
@@ -106,8 +106,8 @@ ORDER BY jobs DESC, place""",
     "projects starting production by month": """
 SELECT substr(f.value_text, 1, 7) AS month, COUNT(DISTINCT p.name) AS projects
 FROM projects p JOIN facts f ON f.article_id = p.article_id AND f.project_idx = p.project_idx
-WHERE f.label = 'DATE' AND f.kind = 'operation' AND length(f.value_text) >= 7
-  AND f.value_text NOT LIKE 'XXXX%'
+WHERE f.label = 'DATE' AND f.kind = 'operation' AND f.value_text NOT LIKE 'XXXX%'
+  AND length(f.value_text) >= 7 AND substr(f.value_text, 6, 1) IN ('0', '1')
 GROUP BY substr(f.value_text, 1, 7)
 ORDER BY month""",
 }

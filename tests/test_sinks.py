@@ -62,6 +62,9 @@ def test_records_become_rows_with_provenance(tmp_path: Path) -> None:
         money = [(r[0], r[2], r[6]) for r in rows if r[1] == "MONEY"]
         assert money == [("r1", 1.6e9, "16亿元"), ("r2", 8.5e8, "8.5亿元"), ("r3", 1.2e9, "12亿元")]
         assert [r[3] for r in rows if r[1] == "DATE"] == ["2024-03", "2024-06", "2024-03"]
+        in_sql = conn.execute("SELECT COUNT(*) FROM facts f JOIN articles a USING (article_id) "
+                              "WHERE substr(a.text, f.start_char + 1, f.end_char - f.start_char) = f.surface")
+        assert in_sql.fetchone()[0] == 9  # the README's way back from a number to its text
         company, aliases = conn.execute("SELECT company, aliases FROM projects WHERE article_id = 'r2'").fetchone()
         assert company == "景岳材料集团" and json.loads(aliases) == []
 
