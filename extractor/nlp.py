@@ -27,10 +27,11 @@ from spacy.tokens import Doc, Span
 from extractor import segmenter
 from extractor.document import Doc as StageDoc
 from extractor.models import Article
-from extractor.pipeline import DEFAULT_STAGES, _resolve, to_record
-from extractor.text import normalise
+from extractor.pipeline import DEFAULT_STAGES, Pipeline, _resolve, to_record
 
 SPANS_KEY = "mentions"
+#: makes the working text exactly as the batch pipeline does (no stages of its own)
+_MAKER = Pipeline([])
 FACTORY = "extractor_stage"
 
 for _cls, _name, _default in ((Doc, "extractor", None), (Doc, "records", None), (Doc, "published", None),
@@ -68,7 +69,7 @@ def _stage_doc(doc: Doc) -> StageDoc:
     """The pipeline's own Doc for this spaCy Doc, made by the first component that needs it."""
     if doc._.extractor is None:
         article = Article(id="doc", text=doc.text, published=doc._.published)
-        doc._.extractor = StageDoc(article=article, working=normalise(article.text))
+        doc._.extractor = _MAKER.make_doc(article)
         doc._.records = []
     return doc._.extractor
 

@@ -170,12 +170,27 @@ def _aliases(a: _Name, b: _Name) -> bool:
 def _abbreviates(a: _Name, b: _Name) -> bool:
     """`a` (brand dropped) is `b` with characters left out, same first character (烟台LNG接收站 of
     烟台港西港区液化天然气(LNG)接收站)."""
-    short = a.core[len(a.brand):] if a.brand and a.core.startswith(a.brand) else a.core
     long_ = b.core[len(b.brand):] if b.brand and b.core.startswith(b.brand) else b.core
-    if len(short) < 4 or len(short) >= len(long_) or short[0] != long_[0]:
-        return False
-    it = iter(long_)
-    return all(ch in it for ch in short)
+    for short in _without_owner(a):
+        if 4 <= len(short) < len(long_) and short[0] == long_[0]:
+            it = iter(long_)
+            if all(ch in it for ch in short):
+                return True
+    return False
+
+
+def _without_owner(n: _Name) -> list[str]:
+    """The core of a name, and the core without an owner prefix (a brand, or up to four characters
+    before a place: 中交能源烟台LNG -> 烟台LNG)."""
+    out = [n.core]
+    if n.brand and n.core.startswith(n.brand):
+        out.append(n.core[len(n.brand):])
+    for k in range(2, 5):
+        rest = n.core[k:]
+        if len(rest) >= 4 and _leading_place(rest):
+            out.append(rest)
+            break
+    return out
 
 
 def _cluster(projects: list[Span], orgs: list[Span], text: str, rs: RecordRules) -> list[_Cluster]:

@@ -1,0 +1,141 @@
+"""One record per project: alias clustering and fact attribution (SPEC section 2 and conventions).
+
+The facts' spans are written by hand here (value, unit), so that these tests exercise the
+records stage alone; `test_end_to_end` runs every registered stage.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor import names, records
+from extractor.document import Doc, Span
+from extractor.models import Article
+from extractor.pipeline import Pipeline, to_record
+
+
+def make_doc(text: str, facts: list[tuple[str, str, object]] = ()) -> Doc:
+    """A Doc with names recognised and the given (label, surface, value) fact spans, each at its
+    every occurrence."""
+    doc = Pipeline([]).make_doc(Article(id="t", text=text, published="2022-04-20"))
+    for label, surface, value in facts:
+        start = doc.text.find(surface)
+        assert start >= 0, surface
+        while start >= 0:
+            unit = {"MONEY": "CNY", "CAPACITY": "kW"}.get(label)
+            doc.spans.append(Span(label, start, start + len(surface), value=value, unit=unit))
+            start = doc.text.find(surface, start + len(surface))
+    names.recognize(doc)
+    records.build(doc)
+    return doc
+
+
+def facts_of(doc: Doc) -> dict[str, list[tuple[str, object, int]]]:
+    return {p.name: sorted(((f.spans[0].label, f.spans[0].value, len(f.spans)) for f in p.facts), key=str)
+            for p in doc.projects}
+
+
+def test_aliases_of_one_project_are_one_record() -> None:
+    doc = make_doc("瑞丰生物项目抢工期。\n瑞丰绿色生物医药产业项目全景。\n"
+                   "在瑞丰生物科技有限公司绿色生物医药产业项目现场，车间拔地而起。\n瑞丰项目管网正在施工。")
+    assert len(doc.projects) == 1
+    (p,) = doc.projects
+    assert p.name == "瑞丰生物科技有限公司绿色生物医药产业项目"
+    assert sorted(p.aliases) == ["瑞丰生物项目", "瑞丰绿色生物医药产业项目", "瑞丰项目"]
+    assert p.company == "瑞丰生物科技有限公司"
+
+
+def test_facts_in_the_sentence_and_by_reference_back() -> None:
+    doc = make_doc("总投资8亿元的南溪河抽水蓄能电站10月8日开工。该项目建成后可提供就业岗位300个，年发电12亿千瓦时。",
+                   [("MONEY", "8亿元", 800000000), ("DATE", "10月8日", "2022-10-08"),
+                    ("JOBS", "300个", 300), ("CAPACITY", "12亿千瓦时", 1200000000)])
+    assert facts_of(doc) == {"南溪河抽水蓄能电站": sorted(
+        [("MONEY", 800000000, 1), ("DATE", "2022-10-08", 1), ("JOBS", 300, 1), ("CAPACITY", 1200000000, 1)],
+        key=str)}
+
+
+def test_same_value_twice_is_one_fact_with_both_mentions() -> None:
+    doc = make_doc("北湖物流园项目总投资5亿元。\n据介绍，北湖物流园项目总投资5亿元，明年投产。",
+                   [("MONEY", "5亿元", 500000000)])
+    assert facts_of(doc) == {"北湖物流园项目": [("MONEY", 500000000, 2)]}
+
+
+def test_region_and_group_figures_belong_to_no_project() -> None:
+    doc = make_doc("北湖物流园项目开工。\n全市共有重点项目52个，总投资120亿元。\n"
+                   "此次集中开工的项目预计全部达产后可实现产值300亿元。",
+                   [("MONEY", "120亿元", 12000000000), ("MONEY", "300亿元", 30000000000)])
+    assert facts_of(doc) == {"北湖物流园项目": []}
+
+
+def test_figures_after_a_list_with_a_count_belong_to_no_project() -> None:
+    doc = make_doc("县里集中开工北湖物流园项目等12个重点项目，总投资64亿元。", [("MONEY", "64亿元", 6400000000)])
+    assert facts_of(doc) == {"北湖物流园项目": []}
+
+
+def test_the_day_several_projects_started_together_is_a_fact_of_each() -> None:
+    doc = make_doc("9月26日，滨海区举行重大项目集中开工活动，滨海人民医院、海韵科技总部大楼等项目集中开工。",
+                   [("DATE", "9月26日", "2022-09-26")])
+    assert facts_of(doc) == {"滨海人民医院": [("DATE", "2022-09-26", 1)],
+                             "海韵科技总部大楼": [("DATE", "2022-09-26", 1)]}
+
+
+def test_campaign_label_is_a_fact_of_no_project() -> None:
+    doc = make_doc("滨海区2022年第三季度重大项目集中开工，滨海人民医院开工。", [("DATE", "2022年", "2022")])
+    assert facts_of(doc) == {"滨海人民医院": []}
+
+
+def test_rating_per_unit_is_no_fact() -> None:
+    doc = make_doc("东岭200兆瓦风电项目安装风机32台，单机容量6.25兆瓦。",
+                   [("CAPACITY", "200兆瓦", 200000), ("CAPACITY", "6.25兆瓦", 6250)])
+    assert facts_of(doc) == {"东岭200兆瓦风电项目": [("CAPACITY", 200000, 1)]}
+
+
+def test_bracketed_phase_is_its_own_project_and_takes_the_dates() -> None:
+    doc = make_doc("2023年2月1日，《东岭能源50万千瓦风光储一体化示范项目(一期20万千瓦光伏项目)》备案。",
+                   [("DATE", "2023年2月1日", "2023-02-01")])
+    assert facts_of(doc) == {"东岭能源50万千瓦风光储一体化示范项目": [],
+                             "一期20万千瓦光伏项目": [("DATE", "2023-02-01", 1)]}
+
+
+def test_coordinated_projects_share_the_figure_after_them() -> None:
+    doc = make_doc("公司计划实施8MW光伏发电项目和30MW分散式风电项目，预计年底施工。",
+                   [("DATE", "年底", "2022")])
+    assert facts_of(doc) == {"8MW光伏发电项目": [("DATE", "2022", 1)], "30MW分散式风电项目": [("DATE", "2022", 1)]}
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("广西LNG接收站项目", "天津LNG接收站项目"),      # different places
+    ("8MW光伏发电项目", "30MW光伏发电项目"),        # different figures
+    ("徐州医药产业园一期项目", "徐州医药产业园二期项目"),  # different phases
+    ("标准化厂房A区纺织企业二期", "标准化厂房B区纺织企业二期"),
+])
+def test_different_projects_stay_apart(a: str, b: str) -> None:
+    doc = make_doc(f"{a}开工。\n{b}签约。")
+    assert sorted(p.name for p in doc.projects) == sorted([a, b])
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("山东LNG项目", "中国石化山东LNG接收站"),       # core contained
+    ("中交能源汕头LNG项目", "汕头港西港区液化天然气(LNG)接收站项目"),  # an abbreviation
+])
+def test_aliases(a: str, b: str) -> None:
+    doc = make_doc(f"{a}开工。\n{b}签约。")
+    assert len(doc.projects) == 1
+
+
+def test_headline_figure_goes_to_the_project_on_the_next_line() -> None:
+    doc = make_doc("投资100亿元!\n河南化工延链项目签约\n", [("MONEY", "100亿元", 10000000000)])
+    assert facts_of(doc) == {"河南化工延链项目": [("MONEY", 10000000000, 1)]}
+
+
+def test_end_to_end() -> None:
+    """All registered stages: mention indices of the facts point at the right mentions."""
+    text = "4月18日，青山锂电科技有限公司3万吨/年负极材料二期项目开工，总投资12.5亿元，可带动就业500人。"
+    result = to_record(Pipeline().annotate(Article(id="e2e", text=text, published="2022-04-20")))
+    (project,) = result["projects"]
+    assert project["name"] == "青山锂电科技有限公司3万吨/年负极材料二期项目"
+    assert project["company"] == "青山锂电科技有限公司"
+    got = {(f["label"], f["value"]) for f in project["facts"]}
+    assert ("MONEY", 1250000000) in got and ("JOBS", 500) in got and ("CAPACITY", 30000) in got
+    for f in project["facts"]:
+        assert all(result["mentions"][i]["label"] == f["label"] for i in f["mentions"])
