@@ -92,6 +92,7 @@ class _Tables:
     dateline_news: regex.Pattern[str]
     dateline_news_before: regex.Pattern[str]
     reporting: regex.Pattern[str]
+    stamp_line: regex.Pattern[str]
     duration_after: regex.Pattern[str]
     fillers: regex.Pattern[str]
     clause_breaks: frozenset[str]
@@ -212,7 +213,9 @@ def tables() -> _Tables:
         dateline_after=words_re(t["dateline_after"], r"^\s*(?:{})"),
         dateline_news=regex.compile(rf"^\p{{Han}}{{0,6}}?(?:{_alt(t['dateline_news'])})"),
         dateline_news_before=words_re(t["dateline_news_before"], r"(?:{})\s*$"),
-        reporting=words_re(t["reporting_verbs"], r"^[^，,。；;]{{0,20}}?(?:{})"),
+        reporting=regex.compile(
+            rf"^(?:[，,]\s*(?:{_alt(t['reporting_subjects'])}))?[^，,。；;]{{0,20}}?(?:{_alt(t['reporting_verbs'])})"),
+        stamp_line=words_re(t["stamp_line_labels"], r"^\s*(?:{})\s*[:：]\s*$"),
         duration_after=words_re(t["duration_after"], r"(?!以来)(?:{})"),
         fillers=words_re(t["clause_fillers"], r"^[\s]*(?:(?:{})[\s]*)*$"),
         clause_breaks=frozenset(t["clause_breaks"]),
@@ -220,7 +223,7 @@ def tables() -> _Tables:
         other_before=words_re(t["other_before"], r"(?:{})\s*$"),
         kind_word=regex.compile("|".join(kind_alts)),
         kind_of=kind_of,
-        kind_time_noun=regex.compile(rf"(?:{'|'.join(kind_alts)})(?:的)?(?:时间|日期|時間)[为是定于在]?\s*$"),
+        kind_time_noun=regex.compile(rf"(?:{'|'.join(kind_alts)})(?:的)?(?:时间|日期|時間)\s*[为是定于在:：]?\s*$"),
         mod_not_before=mod_not_before,
     )
 
@@ -411,7 +414,7 @@ def _is_metadata(d: _Date, text: str, t: _Tables) -> bool:
     if d.year is not None and d.day is not None and line.strip(_STAMP_FRAME) == text[d.start:d.end]:
         return True  # a full date alone on its line: the page's date stamp
     before = text[max(line_start, d.start - 16): d.start]
-    if t.stamp_before.search(before):
+    if t.stamp_before.search(before) or t.stamp_line.match(text, line_start, d.start):
         return True
     after = text[d.end: d.end + 24]
     if t.stamp_after.match(after) or t.dateline_after.match(after) or t.reporting.match(after):
