@@ -2,7 +2,8 @@
 
 Formats: `.jsonl` / `.jsonl.gz` (one article object a line, streamed), `.txt` (one article or
 one newspaper page a file), `.html` / `.htm` (visible text); folders (recursive, sorted),
-globs, and `-` for standard input (format sniffed). Encodings are detected (see
+globs, and `-` for standard input. Files named with another suffix and standard input are
+sniffed: JSON Lines, a JSON array of articles, HTML, else text. Encodings are detected (see
 `extractor.encoding`) and recorded in `Article.encoding`. A page holding several articles is
 split into `<id>#1`, `<id>#2` … (see `extractor.pages`). A missing publication date is taken
 from the text's stamp or dateline (see `extractor.published`); `published=` overrides all.
@@ -150,8 +151,10 @@ class _Reader:
                                   reason=f"file of {size} bytes is larger than {self.max_file}")
                     return
                 data = path.read_bytes()
-                html = name.endswith((".html", ".htm")) or (not name.endswith(".txt") and _looks_html(data))
-                yield self._document(data, path.stem, path.name, html)
+                if name.endswith((".html", ".htm", ".txt")):
+                    yield self._document(data, path.stem, path.name, html=not name.endswith(".txt"))
+                else:  # another suffix: sniff the content
+                    yield from self._sniffed(data, path.stem, path.name)
         except (OSError, EOFError, zlib.error) as exc:
             yield Failure(source=source, line=self.line, stage="read",
                           reason=f"cannot read: {type(exc).__name__}: {exc}")
@@ -162,14 +165,35 @@ class _Reader:
             stream = io.BytesIO(stream.read())
         head = stream.peek(4096) if not isinstance(stream, io.BytesIO) else stream.getvalue()[:4096]
         if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
-            yield from self._jsonl(stream, "<stdin>")
+            yield from self._jsonl(stream, "<stdin>")  # streamed
             return
         data = stream.read(self.max_file + 1)
         if len(data) > self.max_file:
             yield Failure(article_id="stdin", source=self.where, stage="read",
                           reason=f"input larger than {self.max_file} bytes")
             return
-        yield self._document(data, "stdin", "<stdin>", _looks_html(data))
+        yield from self._sniffed(data, "stdin", "<stdin>")
+
+    def _sniffed(self, data: bytes, doc_id: str, name: str) -> Iterator[Item]:
+        """Content of unknown format: JSON Lines (`{`), a JSON array (`[`), HTML, else text."""
+        head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
+        if head.startswith(b"{"):
+            yield from self._jsonl(io.BytesIO(data), name)
+        elif head.startswith(b"["):
+            yield from self._json_array(data, name)
+        else:
+            yield self._document(data, doc_id, name, html=_looks_html(head))
+
+    def _json_array(self, data: bytes, name: str) -> Iterator[Item]:
+        """A JSON array of article objects (item n is reported as line n)."""
+        try:
+            rows = json.loads(decode_bytes(data)[0])
+        except (DecodeError, json.JSONDecodeError) as exc:
+            yield Failure(source=self.where, stage="parse", reason=f"invalid JSON: {exc}")
+            return
+        for n, row in enumerate(rows, 1):
+            self.line = n
+            yield self._record(json.dumps(row, ensure_ascii=False).encode(), name, n)
 
     def _document(self, data: bytes, doc_id: str, name: str, html: bool) -> Item:
         """One .txt/.html document."""
@@ -257,6 +281,5 @@ class _Reader:
 _TOO_LONG = object()
 
 
-def _looks_html(data: bytes) -> bool:
-    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<p>"))
+def _looks_html(head: bytes) -> bool:
+    return head.lower().startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<p>"))

@@ -267,3 +267,15 @@ def test_a_line_opening_with_date_and_time_is_a_stamp(tmp_path):
     f.write_bytes(text.encode("big5"))
     (a,) = read(f)
     assert (a.encoding, a.published) == ("big5", "2024-04-25")
+
+
+def test_other_suffixes_are_sniffed(tmp_path):
+    (tmp_path / "rows.json").write_text(json.dumps([{"id": "r1", "text": SIMPLIFIED}, {"id": "r2"}]),
+                                        encoding="utf-8")
+    (tmp_path / "lines.dat").write_text(json.dumps({"id": "d1", "text": TRADITIONAL}) + "\n", encoding="utf-8")
+    (tmp_path / "page.xhtml").write_text(HTML, encoding="utf-8")
+    (tmp_path / "note.md").write_text(SIMPLIFIED, encoding="utf-8")
+    items = read(*(tmp_path / n for n in ("rows.json", "lines.dat", "page.xhtml", "note.md")))
+    assert [(type(x).__name__, getattr(x, "id", x.line if isinstance(x, Failure) else None)) for x in items] == [
+        ("Article", "r1"), ("Failure", 2), ("Article", "d1"), ("Article", "page"), ("Article", "note")]
+    assert items[3].title == "某某风电产业园项目开工" and items[4].text == SIMPLIFIED
