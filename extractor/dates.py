@@ -93,6 +93,7 @@ class _Tables:
     dateline_news_before: regex.Pattern[str]
     reporting: regex.Pattern[str]
     stamp_line: regex.Pattern[str]
+    next_year_before: regex.Pattern[str]
     duration_after: regex.Pattern[str]
     fillers: regex.Pattern[str]
     clause_breaks: frozenset[str]
@@ -142,7 +143,7 @@ def tables() -> _Tables:
         rf"|(?P<mr1>{month})\s*(?:月份?)?\s*(?:{seps})\s*(?P<mr2>{month})\s*月份?"
         rf"|前(?P<mfirst>{month})个?月份?"
         rf"|前(?P<qfirst>[二两三23])个?季度"
-        rf"|(?P<mon>{month})\s*月份?(?:(?P<mmod>{mmod})|\s*(?P<day>{day})\s*[日号號])?)"
+        rf"|(?P<mon>{month})\s*月份?(?:(?P<mmod>{mmod})|\s*(?P<day>{day})(?:\s*(?:{seps})\s*{day})?\s*[日号號])?)"
     )
     # on their own, a quarter needs 季度 (第一季 alone is a season of a show) and 前N月 no 个
     standalone_tail = tail.replace("季度?", "季度", 1).replace("个?月份?", "月份?", 1)
@@ -215,6 +216,7 @@ def tables() -> _Tables:
         dateline_news_before=words_re(t["dateline_news_before"], r"(?:{})\s*$"),
         reporting=regex.compile(
             rf"^(?:[，,]\s*(?:{_alt(t['reporting_subjects'])}))?[^，,。；;]{{0,20}}?(?:{_alt(t['reporting_verbs'])})"),
+        next_year_before=words_re(t["next_year_words"], r"(?:{})\s*$"),
         stamp_line=words_re(t["stamp_line_labels"], r"^\s*(?:{})\s*[:：]\s*$"),
         duration_after=words_re(t["duration_after"], r"(?!以来)(?:{})"),
         fillers=words_re(t["clause_fillers"], r"^[\s]*(?:(?:{})[\s]*)*$"),
@@ -245,6 +247,7 @@ class _Date:
     mod: str | None = None
     day_offset: int | None = None  # relative day: offset from the published date
     needs_month: bool = False  # a bare day (21日): month from a preceding date
+    year_shift: int = 0  # 次年3月: one year after the year it takes from its context
     year_only: bool = False  # a month range written with its year (2021年前8月)
     value: str | None = None
     kind: str = "other"
@@ -378,6 +381,8 @@ def _parse(m: regex.Match[str], text: str, taiwan: bool, t: _Tables) -> _Date | 
             if text.startswith(t.mod_not_before.get(g["mmod"], ()), m.end()):
                 return None
             d.mod = t.month_mods[g["mmod"]]
+    if not has_year_word and t.next_year_before.search(text, max(0, m.start() - 3), m.start()):
+        d.year_shift = 1
     prev = text[m.start() - 1: m.start()]
     if not has_year_word and prev in (t.month_blockers if g["mon"] else t.blockers):
         return None
@@ -524,6 +529,8 @@ def _resolve(dates: list[_Date], sentences: tuple[tuple[int, int], ...], publish
             else:
                 prev = [j for j in range(i) if years[j][0]]
                 year = years[prev[-1]][1] if prev else pub_y
+            if year is not None:
+                year += d.year_shift
         if d.needs_month:
             src = [j for j in range(i) if dates[j].month is not None and not dates[j].needs_month]
             same_sent = [j for j in src if sent[j] == sent[i]]
