@@ -18,6 +18,7 @@ from __future__ import annotations
 import unicodedata
 from array import array
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -135,23 +136,35 @@ def display_width(s: str) -> float:
     return sum(1.0 if ord(c) >= 0x2E80 else 0.5 for c in s.strip())
 
 
+def _column_wrapped(text: str, singles: list[int]) -> bool:
+    """Lines cut at a fixed column: most lines before single breaks have the same width."""
+    if len(singles) < 3:
+        return False
+    widths = [display_width(text[text.rfind("\n", 0, s) + 1:s]) for s in singles]
+    column = Counter(round(w) for w in widths).most_common(1)[0][0]
+    rules = _join_rules()
+    return column >= rules["min_wrapped_width"] and sum(abs(w - column) <= 1.5 for w in widths) >= 0.6 * len(widths)
+
+
 def line_breaks_to_join(text: str) -> list[tuple[int, int]]:
     """The line breaks (with the spaces around them) that fall inside a sentence.
 
     Always joined: a line continued by a character that cannot start one (的 , 。) or ending
-    in , 、. In hard-wrapped text (paragraphs separated by blank lines, more blank-line breaks
-    than single ones), a single break between words (one side Han) is joined when the line
-    before it is a full line: wide enough and not narrower than the next one (a headline or a
-    paragraph's last line is short), it ends in no photo credit, and the next line is prose
-    (has punctuation) and no byline.
+    in , 、. In hard-wrapped text (paragraphs separated by blank lines, at least as many
+    blank-line breaks as single ones; or most lines cut at one column width), a single break
+    between words (one side Han) is joined when the line before it is a full line: wide
+    enough and not narrower than the next one (a headline or a paragraph's last line is
+    short), it ends in no photo credit, and the next line is no
+    byline and, unless the text is cut at a column, prose (has punctuation).
     """
     if "\n" not in text:
         return []
     rules = _join_rules()
     breaks = [(m.start(), m.end(), m.group().count("\n")) for m in _BREAK.finditer(text)
               if "\n" in m.group()]
-    single = sum(1 for *_, n in breaks if n == 1)
-    wrapped = single and len(breaks) - single >= single
+    singles = [s for s, _, n in breaks if n == 1]
+    column = _column_wrapped(text, singles)
+    wrapped = column or (bool(singles) and len(breaks) - len(singles) >= len(singles))
     joins: list[tuple[int, int]] = []
     n = len(text)
     for s, e, lines in breaks:
@@ -172,7 +185,7 @@ def line_breaks_to_join(text: str) -> list[tuple[int, int]]:
         line_end = text.find("\n", e)
         prev_line = text[line_start:s]
         next_line = text[e:n if line_end < 0 else line_end]
-        if (next_line[0] in rules["byline_markers"] or not _PROSE.search(next_line)
+        if (next_line[0] in rules["byline_markers"] or not (column or _PROSE.search(next_line))
                 or rules["credit_end"].search(prev_line)):
             continue
         width = display_width(prev_line)

@@ -152,3 +152,14 @@ def test_offset_map_holds_on_any_unicode(original: str):
     assert all(0 <= i < len(original) for i in index)
     assert all(a <= b for a, b in pairwise(index))
     assert all(original[i].isspace() for i in set(range(len(original))) - set(index))
+
+
+def test_text_cut_at_a_fixed_column_is_joined():
+    para1 = "某某新能源有限公司年产10万吨锂电池负极材料项目今日在经开区开工，项目总投资32亿元，建成后年产值约45亿元。"
+    para2 = "该项目计划明年6月建成投产，可提供就业岗位1200个，带动上下游配套企业落户园区。"
+    def wrap(p: str) -> str:
+        return "\n".join(p[i:i + 16] for i in range(0, len(p), 16))
+    text = "某某负极材料项目开工\n" + wrap(para1) + "\n" + wrap(para2)
+    wt = normalise(text)
+    assert para1.replace("，", ",") in wt.text and para2.replace("，", ",") in wt.text
+    assert wt.text.startswith("某某负极材料项目开工\n")
