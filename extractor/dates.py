@@ -2,7 +2,7 @@
 
 Three steps over the working text, all driven by `extractor/data/dates.yaml`:
 
-1. `DATE_PATTERN` (one regex, built once from the tables) finds candidate phrases: years
+1. `tables().pattern` (one regex, built once from the tables) finds candidate phrases: years
    (2022年, 二〇二二年, 民國102年, 今年, 今（2026）年), periods after a year or on their own
    (年底, 上半年, 三季度, 1-6月, 前8月), months and days (7月30日, 4月末, 3月份), relative days
    (今天, 昨日, 昨（廿六）日) and quoted campaign days (“7·18”).
@@ -217,7 +217,7 @@ def tables() -> _Tables:
         reporting=regex.compile(
             rf"^(?:[，,]\s*(?:{_alt(t['reporting_subjects'])}))?[^，,。；;]{{0,20}}?(?:{_alt(t['reporting_verbs'])})"),
         next_year_before=words_re(t["next_year_words"], r"(?:{})\s*$"),
-        stamp_line=words_re(t["stamp_line_labels"], r"^\s*(?:{})\s*[:：]\s*$"),
+        stamp_line=words_re(t["stamp_line_labels"], r"\s*(?:{})\s*[:：]\s*$"),  # used with match(pos)
         duration_after=words_re(t["duration_after"], r"(?!以来)(?:{})"),
         fillers=words_re(t["clause_fillers"], r"^[\s]*(?:(?:{})[\s]*)*$"),
         clause_breaks=frozenset(t["clause_breaks"]),
@@ -252,10 +252,6 @@ class _Date:
     value: str | None = None
     kind: str = "other"
     rule: str = _RULE
-
-    @property
-    def has_year(self) -> bool:
-        return self.year is not None or self.year_rel is not None or self.day_offset is not None
 
 
 def _cn_number(s: str, t: _Tables) -> int | None:
