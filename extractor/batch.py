@@ -145,10 +145,13 @@ def format_failure(f: Failure) -> str:
 
 
 class Reporter:
-    """Progress bar (articles/s) on a terminal only, and error lines, all on stderr."""
+    """Progress bar (articles/s) on a terminal only, and error lines, all on stderr; failures also
+    as JSON Lines in `errors` when given (`extractor load` reads them into the failures table)."""
 
-    def __init__(self, progress: bool | None = None, stream: IO[str] | None = None) -> None:
+    def __init__(self, progress: bool | None = None, stream: IO[str] | None = None,
+                 errors: str | None = None) -> None:
         self.stream = stream or sys.stderr
+        self.errors = open(errors, "w", encoding="utf-8") if errors else None
         show = self.stream.isatty() if progress is None else progress
         self.bar = None
         if show:
@@ -166,10 +169,14 @@ class Reporter:
             self.bar.write(msg, file=self.stream)
         else:
             print(msg, file=self.stream)
+        if self.errors is not None:
+            self.errors.write(failure.model_dump_json() + "\n")
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
+        if self.errors is not None:
+            self.errors.close()
 
 
 def _batched(items: Iterable[Article | Failure], n: int) -> Iterator[list[Article | Failure]]:
@@ -322,7 +329,7 @@ def _open(factory: Callable[[], Sink]) -> Sink | None:
 
 def run_command(items: Iterable[Article | Failure], *, output: str | None = None, db: str | None = None,
                 workers: int | None = None, engine: str = "local", scheduler: str | None = None,
-                resume: bool = False, progress: bool | None = None) -> int:
+                resume: bool = False, progress: bool | None = None, errors: str | None = None) -> int:
     """`extractor run`: process `items` into JSON Lines or a database; the exit status of the CLI."""
     from extractor.engines import make_engine
     from extractor.sinks import open_sink
@@ -340,7 +347,7 @@ def run_command(items: Iterable[Article | Failure], *, output: str | None = None
         runner = make_engine(engine, workers, scheduler)
         try:
             summary = run(items, sink, runner, resume=resume, keep_text=db is not None,
-                          chunk=getattr(runner, "chunk", CHUNK), reporter=Reporter(progress))
+                          chunk=getattr(runner, "chunk", CHUNK), reporter=Reporter(progress, errors=errors))
         finally:
             runner.close()
     finally:

@@ -27,7 +27,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     items = read_articles(args.paths, published=args.published, split_pages=not args.whole_pages)
     return run_command(items, output=args.output, db=args.db, workers=args.workers, engine=args.engine,
-                       scheduler=args.scheduler, resume=args.resume)
+                       scheduler=args.scheduler, resume=args.resume, errors=args.errors)
 
 
 def _published_date(value: str) -> str:
@@ -149,6 +149,8 @@ def _add_batch_options(run: argparse.ArgumentParser) -> None:
                      help="local processes (default) or a Dask cluster")
     run.add_argument("--scheduler", metavar="tcp://HOST:8786",
                      help="Dask scheduler address (default with --engine dask: a LocalCluster)")
+    run.add_argument("--errors", metavar="FAILURES.jsonl",
+                     help="also write each failure as a JSON line here (`extractor load` reads them)")
     run.add_argument("--resume", action="store_true",
                      help="skip articles already written (in --db, or in the -o file, which is appended to)")
 

@@ -5,11 +5,11 @@
 CREATE TABLE IF NOT EXISTS articles (
     article_id TEXT NOT NULL,
     source TEXT,
-    published TEXT,
+    published TEXT,  -- YYYY-MM-DD or YYYY-MM
     encoding TEXT,
-    text TEXT,
-    text_sha256 TEXT,
-    record_sha256 TEXT NOT NULL,
+    text TEXT,  -- the original text when loaded by `run --db` (NULL from `load`)
+    text_sha256 TEXT,  -- hash of the original text, when known
+    record_sha256 TEXT NOT NULL,  -- hash of the record: same record and text = skipped
     n_mentions INTEGER NOT NULL,
     n_projects INTEGER NOT NULL,
     extractor_version TEXT NOT NULL,
@@ -24,11 +24,11 @@ CREATE TABLE IF NOT EXISTS mentions (
     article_id TEXT NOT NULL,
     idx INTEGER NOT NULL,
     label TEXT NOT NULL CHECK (label IN ('CAPACITY', 'DATE', 'JOBS', 'LOC', 'MONEY', 'ORG', 'PROJECT')),
-    start_char INTEGER NOT NULL CHECK (start_char >= 0),
+    start_char INTEGER NOT NULL CHECK (start_char >= 0),  -- offset into the original article text (Python str index)
     end_char INTEGER NOT NULL,
-    surface TEXT NOT NULL,
-    value_num DOUBLE PRECISION,
-    value_text TEXT,
+    surface TEXT NOT NULL,  -- the text as written: article.text[start_char:end_char]
+    value_num DOUBLE PRECISION,  -- MONEY/CAPACITY/JOBS value in base units
+    value_text TEXT,  -- DATE value (ISO-8601 partial) or PROJECT/ORG/LOC canonical name
     value_max DOUBLE PRECISION CHECK (value_max IS NULL OR value_max >= value_num),
     unit TEXT,
     per TEXT CHECK (per IN ('day', 'hour', 'month', 'year') OR per IS NULL),
@@ -36,7 +36,7 @@ CREATE TABLE IF NOT EXISTS mentions (
     kind TEXT CHECK (kind IN ('completion', 'financing', 'investment_annual', 'investment_completed', 'investment_total', 'operation', 'other', 'output_value', 'power', 'processing', 'production', 'revenue', 'signing', 'start', 'storage', 'supply', 'tax') OR kind IS NULL),
     mod TEXT CHECK (mod IN ('END', 'MID', 'START') OR mod IS NULL),
     product TEXT,
-    rule TEXT,
+    rule TEXT,  -- id of the rule that produced the mention
     extractor_version TEXT NOT NULL,
     PRIMARY KEY (article_id, idx),
     FOREIGN KEY (article_id) REFERENCES articles (article_id) ON DELETE CASCADE,
@@ -50,7 +50,7 @@ CREATE TABLE IF NOT EXISTS projects (
     article_id TEXT NOT NULL,
     project_idx INTEGER NOT NULL,
     name TEXT NOT NULL,
-    aliases JSONB NOT NULL,
+    aliases JSONB NOT NULL,  -- JSON array of the other names
     company TEXT,
     location TEXT,
     PRIMARY KEY (article_id, project_idx),
@@ -66,20 +66,20 @@ CREATE TABLE IF NOT EXISTS facts (
     project_idx INTEGER NOT NULL,
     fact_idx INTEGER NOT NULL,
     label TEXT NOT NULL CHECK (label IN ('CAPACITY', 'DATE', 'JOBS', 'MONEY')),
-    value_num DOUBLE PRECISION,
-    value_text TEXT,
+    value_num DOUBLE PRECISION,  -- MONEY/CAPACITY/JOBS value in base units
+    value_text TEXT,  -- DATE value (ISO-8601 partial) or PROJECT/ORG/LOC canonical name
     value_max DOUBLE PRECISION CHECK (value_max IS NULL OR value_max >= value_num),
     unit TEXT,
     per TEXT CHECK (per IN ('day', 'hour', 'month', 'year') OR per IS NULL),
     qualifier TEXT CHECK (qualifier IN ('approx', 'at_least', 'at_most', 'exact') OR qualifier IS NULL),
     kind TEXT CHECK (kind IN ('completion', 'financing', 'investment_annual', 'investment_completed', 'investment_total', 'operation', 'other', 'output_value', 'power', 'processing', 'production', 'revenue', 'signing', 'start', 'storage', 'supply', 'tax') OR kind IS NULL),
     mod TEXT CHECK (mod IN ('END', 'MID', 'START') OR mod IS NULL),
-    mention_idx INTEGER NOT NULL,
-    mention_idxs JSONB NOT NULL,
-    start_char INTEGER NOT NULL CHECK (start_char >= 0),
+    mention_idx INTEGER NOT NULL,  -- the first mention stating the fact
+    mention_idxs JSONB NOT NULL,  -- JSON array of every mention stating it
+    start_char INTEGER NOT NULL CHECK (start_char >= 0),  -- offset into the original article text (Python str index)
     end_char INTEGER NOT NULL,
-    surface TEXT NOT NULL,
-    rule TEXT,
+    surface TEXT NOT NULL,  -- the text as written: article.text[start_char:end_char]
+    rule TEXT,  -- id of the rule that produced the mention
     extractor_version TEXT NOT NULL,
     PRIMARY KEY (article_id, project_idx, fact_idx),
     FOREIGN KEY (article_id, project_idx) REFERENCES projects (article_id, project_idx) ON DELETE CASCADE,
@@ -91,7 +91,7 @@ CREATE INDEX IF NOT EXISTS facts_article_id_mention_idx_idx ON facts (article_id
 
 -- failures: input records and articles that could not be processed, with the reason
 CREATE TABLE IF NOT EXISTS failures (
-    failure_key TEXT NOT NULL,
+    failure_key TEXT NOT NULL,  -- source|line|article_id|stage: loading twice adds no row
     article_id TEXT,
     source TEXT,
     line INTEGER,

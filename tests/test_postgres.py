@@ -147,9 +147,12 @@ def test_run_load_resume_and_failures(pg: str, tmp_path: Path, capsys) -> None:
 
     results = write_jsonl(tmp_path / "out.jsonl", [])
     assert main(["run", str(path), "-o", str(results), "--workers", "1"]) == 1
+    capsys.readouterr()
     assert main(["load", str(results), "--db", pg]) == 0
-    # loaded without text: same records, so only the text differs and the article rows are rewritten
-    assert counts(pg)["articles"] == 8 and counts(pg)["mentions"] == before["mentions"]
+    # the same records without their text: nothing to do, the stored text stays
+    assert "0 articles inserted, 0 replaced, 8 unchanged" in capsys.readouterr().err
+    assert counts(pg) == before
+    assert sql(pg, "SELECT COUNT(*) FROM articles WHERE text IS NOT NULL") == [(8,)]
 
 
 def test_failure_rows_are_not_duplicated(pg: str) -> None:

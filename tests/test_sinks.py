@@ -224,3 +224,17 @@ def test_resume_skips_loaded_articles_but_not_changed_ones(tmp_path: Path, capsy
     with sqlite3.connect(db) as conn:
         text = conn.execute("SELECT text FROM articles WHERE article_id = 't0001'").fetchone()[0]
     assert text == rows[1]["text"]
+
+
+def test_failures_travel_to_the_database_through_an_errors_file(tmp_path: Path) -> None:
+    rows = articles(3)
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(rows[0], ensure_ascii=False) + "\n{broken\n" + json.dumps(rows[1], ensure_ascii=False)
+                    + "\n", encoding="utf-8")
+    out, errors, db = tmp_path / "out.jsonl", tmp_path / "errors.jsonl", tmp_path / "r.sqlite"
+    assert main(["run", str(path), "-o", str(out), "--errors", str(errors), "--workers", "1"]) == 1
+    assert [json.loads(x)["line"] for x in errors.read_text(encoding="utf-8").splitlines()] == [2]
+    assert main(["load", str(out), str(errors), "--db", str(db)]) == 1  # the failure is counted as failed
+    with sqlite3.connect(db) as conn:
+        assert [r[0] for r in conn.execute("SELECT article_id FROM articles ORDER BY 1")] == ["t0000", "t0001"]
+        assert conn.execute("SELECT line, stage FROM failures").fetchall() == [(2, "parse")]

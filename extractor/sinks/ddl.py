@@ -86,7 +86,7 @@ TABLES: tuple[Table, ...] = (
             Column("encoding", "text"),
             Column("text", "text", doc="the original text when loaded by `run --db` (NULL from `load`)"),
             Column("text_sha256", "text", doc="hash of the original text, when known"),
-            Column("record_sha256", "text", null=False, doc="hash of the record and text: unchanged = skipped"),
+            Column("record_sha256", "text", null=False, doc="hash of the record: same record and text = skipped"),
             Column("n_mentions", "int", null=False),
             Column("n_projects", "int", null=False),
             Column("extractor_version", "text", null=False),
@@ -178,13 +178,15 @@ def _column_sql(c: Column, dialect: Dialect) -> str:
 
 def table_statements(t: Table, dialect: Dialect) -> list[str]:
     """CREATE TABLE and CREATE INDEX statements of one table (without the final semicolons)."""
-    lines = [_column_sql(c, dialect) for c in t.columns]
-    lines.append(f"    PRIMARY KEY ({', '.join(t.primary_key)})")
+    lines = [(_column_sql(c, dialect), c.doc) for c in t.columns]
+    lines.append((f"    PRIMARY KEY ({', '.join(t.primary_key)})", ""))
     for cols, ref, ref_cols in t.foreign_keys:
-        lines.append(f"    FOREIGN KEY ({', '.join(cols)}) REFERENCES {ref} ({', '.join(ref_cols)}) "
-                     "ON DELETE CASCADE")
-    lines.extend(f"    CHECK ({c})" for c in t.checks)
-    out = [f"CREATE TABLE IF NOT EXISTS {t.name} (\n" + ",\n".join(lines) + "\n)"]
+        lines.append((f"    FOREIGN KEY ({', '.join(cols)}) REFERENCES {ref} ({', '.join(ref_cols)}) "
+                      "ON DELETE CASCADE", ""))
+    lines.extend((f"    CHECK ({c})", "") for c in t.checks)
+    body = "\n".join(sql + ("," if i < len(lines) - 1 else "") + (f"  -- {doc}" if doc else "")
+                     for i, (sql, doc) in enumerate(lines))
+    out = [f"CREATE TABLE IF NOT EXISTS {t.name} (\n{body}\n)"]
     for cols in t.indexes:
         out.append(f"CREATE INDEX IF NOT EXISTS {t.name}_{'_'.join(cols)}_idx ON {t.name} ({', '.join(cols)})")
     return out

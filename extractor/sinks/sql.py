@@ -129,25 +129,28 @@ class SqlSink:
 
     def _write(self, cur: Any, records: dict[str, tuple[dict[str, Any], str, str | None]],
                failures: list[Failure]) -> None:
-        existing: dict[str, str] = {}
+        existing: dict[str, tuple[str, str | None]] = {}
         if records:
             where, params = self._in("article_id", list(records))
-            cur.execute(f"SELECT article_id, record_sha256 FROM articles WHERE {where}", params)
-            existing = dict(cur.fetchall())
+            cur.execute(f"SELECT article_id, record_sha256, text_sha256 FROM articles WHERE {where}", params)
+            existing = {aid: (rec_hash, text_hash) for aid, rec_hash, text_hash in cur.fetchall()}
         rows: dict[str, list[tuple[Any, ...]]] = {"articles": [], "mentions": [], "projects": [], "facts": []}
         changed: list[str] = []
         for aid, (rec, line, text) in records.items():
-            digest = text_sha256(line + "\0" + (text or ""))
-            if existing.get(aid) == digest:
+            digest = text_sha256(line)
+            text_hash = None if text is None else text_sha256(text)
+            old = existing.get(aid)
+            # unchanged: same record, and same text unless none is given (a `load` after `run --db`)
+            if old is not None and old[0] == digest and text_hash in (None, old[1]):
                 self.stats.unchanged += 1
                 continue
-            if aid in existing:
+            if old is not None:
                 changed.append(aid)
                 self.stats.replaced += 1
             else:
                 self.stats.inserted += 1
             rows["articles"].append((aid, rec.get("source"), rec.get("published"), rec.get("encoding"), text,
-                                     None if text is None else text_sha256(text), digest,
+                                     text_hash, digest,
                                      len(rec.get("mentions") or []), len(rec.get("projects") or []),
                                      self.version))
             for table, table_rows in record_rows(rec, self.version).items():
