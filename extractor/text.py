@@ -47,6 +47,13 @@ class WorkingText:
         s, e = self.to_original(start, end)
         return self.original[s:e]
 
+    def furniture(self) -> list[tuple[int, int, str]]:
+        """Lines that are page furniture, not story sentences: `(start, end, kind)` in working
+        offsets, kind "byline" (□王达 某某日报记者 赵宇清) or "caption" (…全景。 李福摄)."""
+        from extractor.layout import furniture
+
+        return [(s, e, str(kind)) for s, e, kind in furniture(self.text)]
+
     def to_working(self, pos: int) -> int:
         """The working offset of the first character at or after original offset `pos`."""
         return bisect_left(self.index, pos)

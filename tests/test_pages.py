@@ -173,3 +173,11 @@ def test_pieces_partition_the_page_and_map_inside_their_region(blocks, sep):
         assert all(lo <= i < hi for i in wt.index)
         seen |= set(wt.index)
     assert all(page[i].isspace() for i in set(range(len(page))) - seen)
+
+
+def test_working_text_names_its_bylines_and_captions():
+    wt = normalise(PAGE)
+    got = [(wt.text[s:e], kind) for s, e, kind in wt.furniture()]
+    assert got[:4] == [("某某公司负极材料二期项目建设现场。 受访者提供", "caption"),
+                       ("某某新材料电池材料项目全景。 张明摄", "caption"),
+                       ("□刘强", "byline"), ("河东日报全媒体记者 陈静", "byline")]
