@@ -66,6 +66,7 @@ class NameRules:
     described_start: regex.Pattern[str]
     counted_after: regex.Pattern[str]
     leading_trim: frozenset[str]
+    glued_stops: frozenset[str]
     place_heads: frozenset[str]
     locatives: frozenset[str]
 
@@ -109,6 +110,7 @@ def rules() -> NameRules:
         described_start=regex.compile(proj["described_start"]),
         counted_after=regex.compile(proj["counted_after"]),
         leading_trim=frozenset(table["leading_trim"]),
+        glued_stops=frozenset(table["glued_stops"]),
         place_heads=frozenset(proj["place_heads"]),
         locatives=frozenset(proj["locatives"]),
     )
@@ -212,6 +214,14 @@ def _walk_left(text: str, tokens: Sequence[Token], head_start: int, floor: int,
         if cls == STOP:
             stopper = piece
             break
+        if len(piece) >= 2 and not segmenter.is_word(piece):
+            if piece[-1] in rs.glued_stops:
+                stopper = piece
+                break
+            if piece[0] in rs.glued_stops:
+                taken.append((ws + 1, we, cls))
+                stopper = piece[0]
+                break
         taken.append((ws, we, cls))
         i -= 1
     while taken and taken[-1][2] in (WEAK, CONNECTOR):  # a name does not begin with a verb

@@ -29,6 +29,7 @@ from extractor.tables import load_table
 
 FACT_LABELS = ("MONEY", "CAPACITY", "DATE", "JOBS")
 _CLAUSE_BREAK = regex.compile(r"[，,；;：:]")
+_LATIN = regex.compile(r"[A-Za-z]{2,}")
 _FIGURE = regex.compile(r"[A-Za-z\d]+(?:\.\d+)?")
 _NOT_NAME_CHAR = regex.compile(r"[^\p{Han}\p{L}\p{N}]")
 _PLACE = regex.compile(r"^\p{Han}{2,10}?(?:省|市|县|区|州|镇|乡|旗|盟)")
@@ -180,16 +181,15 @@ def _abbreviates(a: _Name, b: _Name) -> bool:
 
 
 def _without_owner(n: _Name) -> list[str]:
-    """The core of a name, and the core without an owner prefix (a brand, or up to four characters
-    before a place: 中交能源烟台LNG -> 烟台LNG)."""
+    """The core of a name, and the core without an owner prefix (a brand, or two to four leading
+    characters before a place or a Latin code: 中交能源烟台LNG -> 烟台LNG)."""
     out = [n.core]
     if n.brand and n.core.startswith(n.brand):
         out.append(n.core[len(n.brand):])
     for k in range(2, 5):
         rest = n.core[k:]
-        if len(rest) >= 4 and _leading_place(rest):
+        if len(rest) >= 4 and (_leading_place(rest) or _LATIN.search(rest)):
             out.append(rest)
-            break
     return out
 
 

@@ -96,3 +96,8 @@ def _tag_table() -> dict[str, str]:
 def tag(word: str) -> str | None:
     """jieba's dictionary tag of `word` when it is one of WANTED_TAGS, else None."""
     return _tag_table().get(word)
+
+
+def is_word(word: str) -> bool:
+    """Whether `word` is in jieba's dictionary (with the user dictionary), not an HMM guess."""
+    return bool(_loaded_jieba().dt.FREQ.get(word))
