@@ -42,6 +42,10 @@ OBJECT_KINDS = KeywordTable(_RULES["object_kinds"])
 PRODUCT = regex.compile(rf"\G(?:[^\n]{{1,20}}?)(?={_RULES['product_stop']}|$)")
 _PRODUCT_STOP = regex.compile(_RULES["product_stop"])
 _ANNUAL_OUTPUT = regex.compile(_RULES["annual_output"])
+STORAGE_WORDS = regex.compile(_RULES["storage_words"])
+EQUIPMENT_LINE = regex.compile(_RULES["equipment_line"])
+RACKS = regex.compile("机架|機架|机柜|機櫃")
+_NOT_FOR_MATERIALS = frozenset({"power"})
 DEFAULT_KIND = {"kW": "power", "kWh": "power", "m3": "storage", "t": "production", "m2": "production"}
 _T2S = {"輛": "辆", "顆": "颗", "個": "个", "張": "张", "塊": "块", "雙": "双", "頭": "头", "條": "条", "錠": "锭"}
 
@@ -81,11 +85,15 @@ def _capacity(text: str, q: Quantity, explicit: dict[tuple[Decimal, str], str | 
     if q.bare:
         return None
     unit, factor, tail = _unit(q.unit)
+    energy = unit in ("kW", "kWh")
+    skip = frozenset() if energy else _NOT_FOR_MATERIALS  # 年产光伏玻璃: 光伏 names no kind here
     lo = clause_start(text, q.start)
-    hit = KINDS.nearest_before(text, lo, q.start)
+    hit = KINDS.nearest_before(text, lo, q.start, skip)
     if hit is None:  # an enumeration shares its keyword: 年产40万吨A、60万吨B
         lo = clause_start(text, q.start, 40, PHRASE_END)
-        hit = KINDS.nearest_before(text, lo, q.start)
+        hit = KINDS.nearest_before(text, lo, q.start, skip)
+    sentence_lo = clause_start(text, q.start, 60, SENTENCE_END)
+    sentence_hit = hit or KINDS.nearest_before(text, sentence_lo, lo, skip)  # 日供水能力10万吨,远期20万吨/日
     if q.unit in _RULES["needs_digits"] and not regex.search(r"[0-9万萬亿億]", text[q.num_start:q.end]):
         return None
     if EXCLUDE_BEFORE.search(text, lo, q.start) or EXCLUDE_AFTER.match(text, q.end):
@@ -93,21 +101,34 @@ def _capacity(text: str, q: Quantity, explicit: dict[tuple[Decimal, str], str | 
     if unit != "kW" and EXCLUDE_BEFORE_OUTPUT.search(text, lo, q.start):
         return None
     obj = OBJECT_AFTER.match(text, q.end)
-    kind = hit[0] if hit else None
-    if obj is not None and kind is None:
+    kind = sentence_hit[0] if sentence_hit else None
+    if obj is not None and kind is None and not energy:
         kind = (OBJECT_KINDS.nearest_before(text, obj.start(), obj.end())
-                or KINDS.nearest_before(text, obj.start(), obj.end()) or (None,))[0]
-    per, marker_span = _per(text, q, lo, unit, tail)
-    annual = _ANNUAL_OUTPUT.search(text, lo, q.start) if unit == "kW" and per is None else None
-    if annual is not None:
-        per, kind, marker_span = "year", "production", annual.span()  # 年产光伏组件5GW
-    is_classifier = unit not in DEFAULT_KIND
-    if is_classifier:
-        if q.value < _RULES["classifier_min"]:
+                or KINDS.nearest_before(text, obj.start(), obj.end(), skip) or (None,))[0]
+    per, marker_span = _per(text, q, lo, unit, tail, kind)
+    annual = None
+    if energy:
+        annual = _ANNUAL_OUTPUT.search(text, lo, q.start)
+        if annual is not None or (obj is not None and EQUIPMENT_LINE.search(obj.group())):
+            kind = "production"  # 年产10GWh储能电池, 一期5GW生产线: equipment made per year
+            per = per or "year"
+            if annual is not None and marker_span is None:
+                marker_span = annual.span()
+        elif STORAGE_WORDS.search(text, lo if hit else sentence_lo, q.start) or (
+                obj is not None and STORAGE_WORDS.search(obj.group())):
+            kind = "storage"
+        elif kind not in ("power", "storage", "other"):
+            kind = "power"
+    if unit not in DEFAULT_KIND:  # a classifier
+        racks = kind == "other" or (obj is not None and RACKS.search(obj.group()))
+        if racks:
+            kind, per = "other", None
+        elif q.value < _RULES["classifier_min"]:
             return None
-        production_like = (hit is not None and hit[0] in ("production", "processing", "other")) or tail
-        big_object = obj is not None and q.value >= _RULES["classifier_min_without_rate"]
-        if not (production_like or big_object):
+        elif q.value < _RULES["classifier_min_without_rate"]:
+            if marker_span is None and not tail:  # 年产240颗卫星, not 改造处理终端412个
+                return None
+        elif not ((hit is not None and hit[0] in ("production", "processing")) or tail or obj is not None):
             return None
     elif unit == "m2":  # an area unless produced: 年产1000万平方米墙体
         if per is None or kind != "production" or marker_span is None or q.start - marker_span[1] > 8:
@@ -115,16 +136,12 @@ def _capacity(text: str, q: Quantity, explicit: dict[tuple[Decimal, str], str | 
     elif q.unit.startswith("度"):
         if kind not in ("power", "storage"):
             return None
-    elif unit not in ALWAYS and hit is None and not tail and obj is None:
+    elif not energy and hit is None and not tail and obj is None:
         return None
     if kind is None:
         kind = DEFAULT_KIND.get(unit, "production")
-    if unit == "kW" and kind not in ("power", "storage", "other") and annual is None:
-        kind = "power"
-    if obj is not None and ("储能" in obj.group() or "儲能" in obj.group()):
-        kind = "storage"
     key = (q.value, unit)
-    if per is None and unit not in ("kW", "kWh") and kind != "storage":
+    if per is None and kind not in ("storage", "other") and unit != "kW" and (unit != "kWh" or kind == "production"):
         if key in explicit:
             per = explicit[key]  # the same capacity stated before with its rate (400吨焚烧线)
         elif kind in ("production", "processing") and not (hit and text[hit[1]:hit[2]] in ("总产量", "總產量")):
@@ -144,7 +161,8 @@ def _capacity(text: str, q: Quantity, explicit: dict[tuple[Decimal, str], str | 
                 qualifier=q.qualifier, kind=kind, product=product, rule=f"capacity.{kind}")
 
 
-def _per(text: str, q: Quantity, lo: int, unit: str, tail: str) -> tuple[str | None, tuple[int, int] | None]:
+def _per(text: str, q: Quantity, lo: int, unit: str, tail: str,
+         kind: str | None) -> tuple[str | None, tuple[int, int] | None]:
     """(per, span of the rate word) from the rate tail or a rate word before the number."""
     if tail:
         return TAIL_PER[tail], None
@@ -154,7 +172,7 @@ def _per(text: str, q: Quantity, lo: int, unit: str, tail: str) -> tuple[str | N
     found = PERS.nearest_before(text, lo, q.start)
     if found is not None:
         return found[0], (found[1], found[2])
-    if unit in ("t", "m3", "kWh"):  # 年接转能力300万吨,相当于40亿立方米天然气
+    if kind == "supply" or (kind is None and unit == "m3"):  # 年接转能力300万吨,相当于40亿立方米天然气
         found = PERS.nearest_before(text, clause_start(text, q.start, 60, SENTENCE_END), lo)
         if found is not None:
             return found[0], None

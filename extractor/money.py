@@ -39,6 +39,8 @@ EXCLUDE_AFTER = KeywordTable(_RULES["exclude_after"])
 OVERRIDES = [(o["kind"], regex.compile(o["sentence"]), o["becomes"]) for o in _RULES["kind_overrides"]]
 BARE_NOT_BEFORE = frozenset(_RULES["bare_not_before"])
 THRESHOLD_UNLESS = regex.compile(_RULES["threshold_unless_before"])
+EXCLUDE_BEFORE = regex.compile(_RULES["exclude_before"])
+_SMALL_CN = regex.compile(r"[^\d万萬亿億兆]+")
 _LOCAL = _CUR["local_currency"]
 _LOCAL_CUES = {code: cues for code, cues in _LOCAL["cues"].items()}
 _CUE_RE = regex.compile(alternation(w for cues in _LOCAL_CUES.values() for w in cues))
@@ -86,9 +88,9 @@ def _kind(text: str, q: Quantity) -> tuple[str | None, bool]:
     if hit is None:
         return None, False
     kind = hit[0]
-    sentence = text[clause_start(text, q.start, 80, SENTENCE_END):q.start]
-    for when, pattern, becomes in OVERRIDES:
-        if kind == when and pattern.search(sentence):
+    sentence_start = clause_start(text, q.start, 80, SENTENCE_END)
+    for when, pattern, becomes in OVERRIDES:  # the override must reach the keyword itself
+        if kind == when and any(m.end() > hit[1] for m in pattern.finditer(text, sentence_start, hit[2])):
             kind = becomes
     if same_clause and q.start - hit[2] > _RULES["bare_window"]:
         same_clause = False
@@ -109,11 +111,16 @@ def recognize(doc: Doc) -> None:
                 continue
             if q.qualifier != "exact" and not THRESHOLD_UNLESS.search(text, max(0, q.start - 8), q.start):
                 continue
+        if EXCLUDE_BEFORE.search(text, max(0, q.start - 12), q.start):
+            continue
         kind, governed = _kind(text, q)
+        if not governed and _SMALL_CN.fullmatch(text[q.num_start:q.end].removesuffix(q.unit).strip()):
+            continue
         if q.bare and not q.prefix and (not governed or text[q.end:q.end + 1] in BARE_NOT_BEFORE):
             continue
         if kind is None:
-            kind = "investment_total" if KIND_AFTER.first_after(text, q.end, q.end + 20) else "other"
+            after_kind = KIND_AFTER.first_after(text, q.end, min(len(text), q.end + 20))
+            kind = after_kind[0] if after_kind else "other"
         rule = "money.bare" if q.bare else ("money.range" if q.value_max is not None else "money.amount")
         doc.spans.append(Span(
             label="MONEY", start=q.start, end=q.end, value=to_json_number(q.value),

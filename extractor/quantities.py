@@ -160,38 +160,41 @@ class KeywordTable:
     """Regex patterns, each with a value (a kind), searched in a context window.
 
     `nearest_before` gives the value of the match ending closest to the end of the window
-    (longest at equal ends); patterns are listed in data files as `{pattern: value}`.
+    (longest at equal ends); patterns are listed in data files as `{pattern: value}`. Each
+    pattern is searched on its own, so a longer word is found even where a shorter one starts
+    at the same place (投资完成 and 投资).
     """
 
     def __init__(self, entries: Mapping[str, str]) -> None:
-        self.values: list[str] = []
-        parts = []
-        for i, (pattern, value) in enumerate(entries.items()):
-            parts.append(f"(?P<k{i}>{pattern})")
-            self.values.append(value)
-        self.regex = regex.compile("|".join(parts)) if parts else None
+        self.patterns: list[tuple[regex.Pattern[str], str]] = [
+            (regex.compile(pattern), value) for pattern, value in entries.items()]
+        self.regex = regex.compile("|".join(f"(?:{p})" for p in entries)) if entries else None
 
     def matches(self, text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
-        if self.regex is None or lo >= hi:
+        if self.regex is None or lo >= hi or self.regex.search(text, lo, hi) is None:
             return []
         out = []
-        for m in self.regex.finditer(text, lo, hi, overlapped=True):
-            out.append((m.start(), m.end(), self.values[int(m.lastgroup[1:])]))
+        for pattern, value in self.patterns:
+            for m in pattern.finditer(text, lo, hi, overlapped=True):
+                out.append((m.start(), m.end(), value))
         return out
 
-    def nearest_before(self, text: str, lo: int, hi: int) -> tuple[str, int, int] | None:
-        """(value, start, end) of the keyword ending nearest to `hi` within [lo, hi)."""
+    def nearest_before(self, text: str, lo: int, hi: int,
+                       skip: frozenset[str] = frozenset()) -> tuple[str, int, int] | None:
+        """(value, start, end) of the keyword ending nearest to `hi` within [lo, hi), values in `skip` ignored."""
         best = None
         for s, e, v in self.matches(text, lo, hi):
+            if v in skip:
+                continue
             if best is None or (e, e - s) > (best[2], best[2] - best[1]):
                 best = (v, s, e)
         return best
 
     def first_after(self, text: str, lo: int, hi: int) -> tuple[str, int, int] | None:
-        """(value, start, end) of the keyword starting nearest to `lo` within [lo, hi)."""
+        """(value, start, end) of the keyword starting nearest to `lo` (then ending first) in [lo, hi)."""
         best = None
         for s, e, v in self.matches(text, lo, hi):
-            if best is None or (s, -(e - s)) < (best[1], -(best[2] - best[1])):
+            if best is None or (s, e) < (best[1], best[2]):
                 best = (v, s, e)
         return best
 
