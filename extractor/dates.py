@@ -150,7 +150,7 @@ def tables() -> _Tables:
     pattern = (
         rf"(?P<lysp>{_alt(t['last_year_same_period'])})"
         rf"|(?P<rdname>{_alt(t['relative_day_names'])})"
-        rf"|(?P<rday>{_alt(t['relative_days'])})(?!{_alt(t['relative_day_not_before'])})(?:[（(]\s*(?P<rdm>{month})\s*月\s*(?P<rdd>{day})\s*[日号][）)])?"
+        rf"|(?P<rday>{_alt(t['relative_days'])})(?!{_alt(t['relative_day_not_before'])})(?:[（(]\s*(?:(?P<rdm>{month})\s*月\s*)?(?P<rdd>{day})\s*[日号][）)])?"
         rf"|(?P<rdp>[今昨明])[（(]\s*(?P<rdpx>{day})\s*[）)]\s*[天日]"
         rf"|(?P<yest>昨)(?=(?:{_alt(t['bare_yesterday_before'])}))"
         rf"|(?<=[“\"「])(?P<dotm>{month})[·•・](?P<dotd>{day})(?=[”\"」])"
@@ -297,12 +297,12 @@ def _parse(m: regex.Match[str], text: str, taiwan: bool, t: _Tables) -> _Date | 
         return d
     if g["rday"] or g["rdp"] or g["yest"]:
         d.rule = f"{_RULE}.relative_day"
-        if g["rdm"]:
+        if g["rdm"]:  # 今天（5月13日）: the date is written
             d.month, d.day = _cn_number(g["rdm"], t), _cn_number(g["rdd"], t)
             d.year_rel = 0
-        elif g["rdp"]:
-            d.day_offset = 0
-            d.day = _cn_number(g["rdpx"], t)
+        elif g["rdp"] or g["rdd"]:  # 今（20）日, 今日（二十日）: the day is written
+            d.day_offset = t.relative_days.get(g["rday"] or g["rdp"] + "日", 0)
+            d.day = _cn_number(g["rdpx"] or g["rdd"], t)
         else:
             d.day_offset = t.relative_days.get(g["rday"] or "", -1)
         return d
@@ -502,13 +502,12 @@ def _resolve(dates: list[_Date], sentences: tuple[tuple[int, int], ...], publish
         if d.day_offset is not None:
             if pub_y is None or pub_m is None:
                 continue
-            if d.day is not None:  # 今（20）天: the day is written
-                d.year, d.month = pub_y, pub_m
-            elif pub_d is None:
+            if pub_d is None:
                 d.year, d.month = pub_y, pub_m
             else:
                 day = dt.date(pub_y, pub_m, pub_d) + dt.timedelta(days=d.day_offset)
-                d.year, d.month, d.day = day.year, day.month, day.day
+                # a written day (昨（廿六）日) wins over the arithmetic, in the month around it
+                d.year, d.month, d.day = day.year, day.month, d.day or day.day
         kept.append(d)
     dates = kept
     years: list[tuple[bool, int | None]] = [_own_year(d, pub_y) for d in dates]
