@@ -33,8 +33,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         raise DecodeError("binary data (NUL bytes)")
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if _mostly_utf8(data):
+            raise DecodeError(f"invalid UTF-8 at byte {exc.start} (the rest is UTF-8)") from None
     decoded = {}
     for enc in LEGACY:
         try:
@@ -49,6 +50,14 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             return decoded[best], best
     enc = next(iter(decoded))
     return decoded[enc], enc
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with a few broken bytes (decoding it as GB18030 would garble every character)."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad
+    return good >= 10 * bad
 
 
 def _most_plausible(data: bytes, candidates: list[str]) -> str | None:

@@ -279,3 +279,13 @@ def test_other_suffixes_are_sniffed(tmp_path):
     assert [(type(x).__name__, getattr(x, "id", x.line if isinstance(x, Failure) else None)) for x in items] == [
         ("Article", "r1"), ("Failure", 2), ("Article", "d1"), ("Article", "page"), ("Article", "note")]
     assert items[3].title == "某某风电产业园项目开工" and items[4].text == SIMPLIFIED
+
+
+def test_utf8_with_a_broken_byte_is_an_error_not_mojibake(tmp_path):
+    data = SIMPLIFIED.encode("utf-8")
+    cut = len(SIMPLIFIED[:10].encode("utf-8"))
+    assert cut == 26
+    f = tmp_path / "broken.txt"
+    f.write_bytes(data[:cut] + b"\xff" + data[cut:])
+    (x,) = read(f)
+    assert isinstance(x, Failure) and (x.stage, x.reason) == ("decode", "invalid UTF-8 at byte 26 (the rest is UTF-8)")
