@@ -45,7 +45,9 @@ class RecordRules:
     group_cues: regex.Pattern[str]
     campaign_after: regex.Pattern[str]
     per_unit_before: regex.Pattern[str]
+    reporting_after: regex.Pattern[str]
     together: regex.Pattern[str]
+    continuation_sentences: int
 
 
 @cache
@@ -62,7 +64,9 @@ def rules() -> RecordRules:
         group_cues=regex.compile(t["group_cues"]),
         campaign_after=regex.compile(t["campaign_after"]),
         per_unit_before=regex.compile(t["per_unit_before"]),
+        reporting_after=regex.compile(t["reporting_after"]),
         together=regex.compile(t["together"]),
+        continuation_sentences=t["continuation_sentences"],
     )
 
 
@@ -243,14 +247,16 @@ def _value_key(sp: Span) -> tuple:
 
 
 def _skip_fact(sp: Span, text: str, sent: tuple[int, int], rs: RecordRules) -> bool:
-    """A campaign label date or a per-unit rating: a mention, but a fact of no project."""
-    if sp.label == "DATE" and rs.campaign_after.match(text, sp.end, min(sent[1], sp.end + 16)):
+    """A campaign label or report date, or a per-unit rating: a mention, but a fact of no project."""
+    if sp.label == "DATE" and (rs.campaign_after.match(text, sp.end, min(sent[1], sp.end + 16))
+                               or rs.reporting_after.match(text, sp.end, min(sent[1], sp.end + 16))):
         return True
     return sp.label == "CAPACITY" and bool(rs.per_unit_before.search(text, max(sent[0], sp.start - 8), sp.start))
 
 
 def _owners(sp: Span, text: str, sent_idx: int, sent: tuple[int, int], by_sentence: dict[int, list],
-            focus: tuple[Span, _Cluster] | None, clusters: list[_Cluster], rs: RecordRules) -> list[_Cluster]:
+            focus: tuple[Span, _Cluster] | None, focus_sentence: int, clusters: list[_Cluster],
+            rs: RecordRules) -> list[_Cluster]:
     """The projects a fact span belongs to (usually one, none for group figures)."""
     here = by_sentence.get(sent_idx, [])
     for mention, cluster in here:
@@ -289,8 +295,9 @@ def _owners(sp: Span, text: str, sent_idx: int, sent: tuple[int, int], by_senten
             if same_phase:
                 return [same_phase[-1]]
         return [focus[1]]
-    # no name and no reference back: the paragraph still speaks of the project last named
-    if "\n" not in text[focus[0].end:sp.start]:
+    # no name and no reference back: the paragraph (or the next sentences) still speak of the
+    # project last named
+    if "\n" not in text[focus[0].end:sp.start] or sent_idx - focus_sentence <= rs.continuation_sentences:
         return [focus[1]]
     return []
 
@@ -391,7 +398,8 @@ def build(doc: Doc) -> None:
             continue
         named_before = [m for m in projects if m.end <= sp.start and id(m) not in listed]
         focus = (named_before[-1], owner[id(named_before[-1])]) if named_before else None
-        for c in _owners(sp, text, idx, sent, by_sentence, focus, clusters, rs):
+        focus_sentence = _sentence_of(sentences, focus[0].start) if focus else -1
+        for c in _owners(sp, text, idx, sent, by_sentence, focus, focus_sentence, clusters, rs):
             facts[id(c)].setdefault(_value_key(sp), []).append(sp)
     for c in clusters:
         names = sorted({n.text for n in c.names}, key=lambda n: (-len(norm_name(n)), n))
