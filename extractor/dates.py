@@ -83,7 +83,7 @@ class _Tables:
     blockers: frozenset[str]
     month_blockers: frozenset[str]
     bare_day_blockers: frozenset[str]
-    word_guards: dict[str, tuple[frozenset[str], frozenset[str]]]
+    word_guards: dict[str, tuple[frozenset[str], tuple[str, ...]]]
     bare_day_not_before: regex.Pattern[str]
     lunar_before: regex.Pattern[str]
     stamp_before: regex.Pattern[str]
@@ -204,7 +204,7 @@ def tables() -> _Tables:
         blockers=frozenset(variants(t["standalone_blockers"])),
         month_blockers=frozenset(variants(t["month_blockers"])),
         bare_day_blockers=frozenset(variants(t["bare_day_blockers"])),
-        word_guards={w: (frozenset("".join(variants([before]))), frozenset("".join(variants([after]))))
+        word_guards={w: (frozenset("".join(variants([before]))), tuple(variants(after)))
                      for word, (before, after) in t["word_guards"].items() for w in variants([word])},
         bare_day_not_before=words_re(t["bare_day_not_before"], r"(?:\d|{})"),
         lunar_before=words_re(t["lunar_before"], r"(?:{})\s*$"),
@@ -286,11 +286,10 @@ def _parse(m: regex.Match[str], text: str, taiwan: bool, t: _Tables) -> _Date | 
     d = _Date(m.start(), m.end())
     if g["rdname"] or t.lunar_before.search(text, max(0, m.start() - 4), m.start()):
         return None
-    word = g["yrel"] or g["rday"]
+    word = g["yrel"] or g["rday"] or g["period"]
     if word in t.word_guards:
         not_after, not_before = t.word_guards[word]
-        end = m.start() + len(word)
-        if text[m.start() - 1: m.start()] in not_after or text[end: end + 1] in not_before:
+        if text[m.start() - 1: m.start()] in not_after or text.startswith(not_before, m.start() + len(word)):
             return None
     if g["lysp"]:
         d.year_rel, d.rule = -1, f"{_RULE}.last_year_same_period"
