@@ -67,6 +67,7 @@ class NameRules:
     counted_after: regex.Pattern[str]
     leading_trim: frozenset[str]
     glued_stops: frozenset[str]
+    category_before_head: frozenset[str]
     place_heads: frozenset[str]
     locatives: frozenset[str]
 
@@ -111,6 +112,7 @@ def rules() -> NameRules:
         counted_after=regex.compile(proj["counted_after"]),
         leading_trim=frozenset(table["leading_trim"]),
         glued_stops=frozenset(table["glued_stops"]),
+        category_before_head=frozenset(table["category_before_head"]),
         place_heads=frozenset(proj["place_heads"]),
         locatives=frozenset(proj["locatives"]),
     )
@@ -278,6 +280,8 @@ def find_names(text: str, sentences: Iterable[tuple[int, int]]) -> list[Span]:
             if any(cls == FIGURE and _is_measure(text, ws, we) for ws, we, cls in words if ws >= start):
                 content += rule.min_content
             if start >= hs or content < rule.min_content:
+                continue
+            if words and text[words[-1][0]:words[-1][1]] in rs.category_before_head:
                 continue
             start = _trim_generic(text, start, words, hs, rs)
             if rule.label == "PROJECT" and not _names_a_project(text, start, hs, m.group(), stopper, rs):
