@@ -79,8 +79,8 @@ class QuantityPattern:
         pos = 0
         while (m := self.regex.search(text, pos)) is not None:
             q = self._quantity(text, m)
-            if q is None:  # retry inside a Chinese numeral (一1亿元), never inside digits
-                pos = m.end("n1") if text[m.start("n1")].isdigit() else m.start() + 1
+            if q is None:  # never retry inside a rejected number (四五十亿 is no 五十亿)
+                pos = max(m.end("n1"), m.start() + 1)
                 continue
             yield q
             pos = m.end()
