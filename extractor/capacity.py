@@ -101,10 +101,12 @@ def _capacity(text: str, q: Quantity, explicit: dict[tuple[Decimal, str], str | 
     if unit != "kW" and EXCLUDE_BEFORE_OUTPUT.search(text, lo, q.start):
         return None
     obj = OBJECT_AFTER.match(text, q.end)
-    kind = sentence_hit[0] if sentence_hit else None
+    kind = hit[0] if hit else None
     if obj is not None and kind is None and not energy:
         kind = (OBJECT_KINDS.nearest_before(text, obj.start(), obj.end())
                 or KINDS.nearest_before(text, obj.start(), obj.end(), skip) or (None,))[0]
+    if kind is None and sentence_hit is not None:
+        kind = sentence_hit[0]
     per, marker_span = _per(text, q, lo, unit, tail, kind)
     annual = None
     if energy:
