@@ -70,7 +70,7 @@ class QuantityPattern:
         opt = "?" if unit_optional else ""
         self.regex = regex.compile(
             rf"(?P<pre>{pre_q})?{prefix}(?P<pre2>{pre_q})?"
-            rf"(?P<n1>{NUMBER})(?P<mid1>{mid_q}(?P<s1>[万萬亿億]+)?)?"
+            rf"(?P<n1>{NUMBER})(?P<mid1>{mid_q}(?P<s1>[万萬亿億]+)?|[个個](?P<s1g>[亿億]))?"
             rf"(?:\s?(?P<u1>{unit})?\s?(?P<sep>{sep})\s?(?P<n2>{NUMBER})(?P<mid2>{mid_q}(?P<s2>[万萬亿億]+)?)?)?"
             rf"\s?(?P<unit>{unit}{unit_tail}){opt}(?P<post>{post_q})?"
         )
@@ -86,13 +86,13 @@ class QuantityPattern:
             pos = m.end()
 
     def _quantity(self, text: str, m: regex.Match) -> Quantity | None:
-        n1 = m["n1"] + (m["s1"] or "")
+        n1 = m["n1"] + (m["s1"] or m["s1g"] or "")  # 10个亿 = 10亿
         n2 = (m["n2"] + (m["s2"] or "")) if m["n2"] else None
         if is_vague(text, m.start("n1")) and not m["pre"] and not m["pre2"]:
             return None
         prefix = m.groupdict().get("prefix") or ""
         if not m["n1"][0].isdigit() and not m["unit"] and not (m["pre"] or m["pre2"] or prefix) \
-                and regex.fullmatch(r"[十百千万亿萬億兆]+", m["n1"] + (m["s1"] or "")):
+                and regex.fullmatch(r"[十百千万亿萬億兆]+", n1):
             return None  # 千万 alone is an adverb (千万不能); 迈百亿 needs its qualifier
         value = parse_number(n1)
         if not value:
