@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from extractor.pipeline import Pipeline
     from extractor.sinks import Sink
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_ALL_FAILED = 0, 1, 3
+EXIT_OK, EXIT_SOME_FAILED, EXIT_ALL_FAILED, EXIT_INTERRUPTED = 0, 1, 3, 130
 
 #: articles sent to a worker at a time
 CHUNK = 16
@@ -105,6 +105,7 @@ class Summary:
     started: float = field(default_factory=time.perf_counter)
     seconds: float = 0.0
     engine: str = ""
+    interrupted: bool = False
 
     def add(self, item: Done | Failure) -> None:
         if isinstance(item, Done):
@@ -220,6 +221,8 @@ def run(items: Iterable[Article | Failure], sink: Sink, engine: Engine, *, resum
                     reporter.error(res)
                     sink.fail(res)
             reporter.advance(len(results))
+    except KeyboardInterrupt:  # Ctrl-C: stop reading; the sink still gets what is complete
+        summary.interrupted = True
     finally:
         reporter.close()
     return summary.finish()
@@ -305,6 +308,8 @@ def load(paths: Iterable[str], sink: Sink, *, resume: bool = False,
                 summary.labels.update(m.label.value for m in rec.mentions)
                 sink.add(line)
             reporter.advance(1)
+    except KeyboardInterrupt:
+        summary.interrupted = True
     finally:
         reporter.close()
     return summary.finish()
@@ -316,6 +321,9 @@ def _finish(summary: Summary, sink: Sink, what: str = "articles") -> int:
     print(summary.render(what), file=sys.stderr)
     if sink.stats is not None:
         print(str(sink.stats), file=sys.stderr)
+    if summary.interrupted:
+        print("interrupted: what is written is complete; run again with --resume to finish", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return summary.exit_status
 
 
@@ -344,7 +352,11 @@ def run_command(items: Iterable[Article | Failure], *, output: str | None = None
             except Exception as exc:
                 print(f"error: the pipeline cannot be built: {type(exc).__name__}: {exc}", file=sys.stderr)
                 return EXIT_ALL_FAILED
-        runner = make_engine(engine, workers, scheduler)
+        try:
+            runner = make_engine(engine, workers, scheduler)
+        except Exception as exc:  # e.g. no scheduler at that address
+            print(f"error: cannot start the {engine} engine: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return EXIT_ALL_FAILED
         try:
             summary = run(items, sink, runner, resume=resume, keep_text=db is not None,
                           chunk=getattr(runner, "chunk", CHUNK), reporter=Reporter(progress, errors=errors))
