@@ -186,7 +186,7 @@ def _token_before(tokens: Sequence[Token], pos: int) -> int:
 
 
 def _walk_left(text: str, tokens: Sequence[Token], head_start: int, floor: int,
-               rs: NameRules) -> tuple[int, list[tuple[int, int, int]], str] | None:
+               rs: NameRules, label: str = "PROJECT") -> tuple[int, list[tuple[int, int, int]], str] | None:
     """Start of the name whose head begins at `head_start`, its words (start, end, class) and the
     word that ended it ("" at the sentence start).
 
@@ -208,6 +208,8 @@ def _walk_left(text: str, tokens: Sequence[Token], head_start: int, floor: int,
             cls = CONNECTOR
         elif cls == STOP and not taken and piece in rs.head_attached:
             cls = GENERIC
+        elif label == "ORG" and piece in rs.inner_conjunctions:  # 甲公司与乙公司: two names
+            cls = STOP
         after_figure = i > 0 and _FIGURE.match(text[tokens[i - 1][1]:tokens[i - 1][2]])
         if cls == COUNTED or (after_figure and piece[0] in rs.count_words):
             if after_figure or len(piece) > 1:
@@ -270,7 +272,7 @@ def find_names(text: str, sentences: Iterable[tuple[int, int]]) -> list[Span]:
         tokens = segmenter.tokens(sent[lo:hi], s + lo)
         for rule, m in matches:
             hs, he = s + m.start(), s + m.end()
-            walked = _walk_left(text, tokens, hs, max(s, he - rule.max_length), rs)
+            walked = _walk_left(text, tokens, hs, max(s, he - rule.max_length), rs, rule.label)
             if walked is None:
                 continue
             start, words, stopper = walked

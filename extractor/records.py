@@ -34,6 +34,7 @@ _FIGURE = regex.compile(r"[A-Za-z\d]+(?:\.\d+)?")
 _NOT_NAME_CHAR = regex.compile(r"[^\p{Han}\p{L}\p{N}]")
 _PLACE = regex.compile(r"^\p{Han}{2,10}?(?:省|市|县|区|州|镇|乡|旗|盟)")
 _LOCATED = regex.compile(r"(?:位于|位於|落户|坐落于|地处|选址)([\p{Han}\d]{2,24}?)(?=[，,。；;、]|的|$|，)")
+_LOCATION_NOISE = regex.compile(r"^(?:在|于)|(?:境内|内|一带)$")
 _ORG_SUFFIX = regex.compile(r"(?:股份有限公司|有限责任公司|有限公司|控股集团|集团|公司)$")
 
 
@@ -365,7 +366,7 @@ def _location(cluster: _Cluster, text: str, sentences) -> str | None:
         s = sentences[_sentence_of(sentences, m.start)]
         found = _LOCATED.search(text, m.end, s[1])
         if found:
-            return found.group(1)
+            return _LOCATION_NOISE.sub("", found.group(1)) or None
     for n in cluster.names:
         place = _PLACE.match(norm_name(n.text))
         if place:
