@@ -45,6 +45,8 @@ _ANNUAL_OUTPUT = regex.compile(_RULES["annual_output"])
 STORAGE_WORDS = regex.compile(_RULES["storage_words"])
 EQUIPMENT_LINE = regex.compile(_RULES["equipment_line"])
 RACKS = regex.compile("机架|機架|机柜|機櫃")
+PRODUCTION_SITE = regex.compile(_RULES["production_site"])
+EXCLUDE_ADJACENT = regex.compile(_RULES["exclude_adjacent_before"])
 _NOT_FOR_MATERIALS = frozenset({"power"})
 DEFAULT_KIND = {"kW": "power", "kWh": "power", "m3": "storage", "t": "production", "m2": "production"}
 _T2S = {"輛": "辆", "顆": "颗", "個": "个", "張": "张", "塊": "块", "雙": "双", "頭": "头", "條": "条", "錠": "锭"}
@@ -100,6 +102,8 @@ def _capacity(text: str, q: Quantity, explicit: dict[tuple[Decimal, str], str | 
         return None
     if unit != "kW" and EXCLUDE_BEFORE_OUTPUT.search(text, lo, q.start):
         return None
+    if EXCLUDE_ADJACENT.search(text, max(0, q.start - 8), q.start):
+        return None
     obj = OBJECT_AFTER.match(text, q.end)
     kind = hit[0] if hit else None
     if obj is not None and kind is None and not energy:
@@ -130,13 +134,15 @@ def _capacity(text: str, q: Quantity, explicit: dict[tuple[Decimal, str], str | 
         elif q.value < _RULES["classifier_min_without_rate"]:
             if marker_span is None and not tail:  # 年产240颗卫星, not 改造处理终端412个
                 return None
-        elif not ((hit is not None and hit[0] in ("production", "processing")) or tail or obj is not None):
-            return None
+        elif not ((hit is not None and hit[0] in ("production", "processing")) or tail
+                  or (obj is not None and PRODUCTION_SITE.search(obj.group()))):
+            return None  # 100万辆零部件生产基地, not 1万多个建设项目
     elif unit == "m2":  # an area unless produced: 年产1000万平方米墙体
         if per is None or kind != "production" or marker_span is None or q.start - marker_span[1] > 8:
             return None
-    elif q.unit.startswith("度"):
-        if kind not in ("power", "storage"):
+    elif q.unit.startswith("度"):  # 发电2亿度, not 一度/360度/百度
+        said = (hit or sentence_hit or (None,))[0]
+        if said not in ("power", "storage"):
             return None
     elif not energy and hit is None and not tail and obj is None:
         return None
