@@ -150,7 +150,7 @@ def word_class(piece: str, rs: NameRules) -> int:
         return STOP if len(piece) == 1 and piece in "一两" else FIGURE
     tag = segmenter.tag(piece)
     if tag == "m":
-        return FIGURE if piece[0] in _SCALE else COUNTED
+        return FIGURE if piece[0] in _SCALE and piece[-1] not in rs.count_words else COUNTED
     if tag in rs.stop_tags:
         return STOP
     if tag in rs.weak_tags:
@@ -208,8 +208,8 @@ def _walk_left(text: str, tokens: Sequence[Token], head_start: int, floor: int,
             cls = CONNECTOR
         elif cls == STOP and not taken and piece in rs.head_attached:
             cls = GENERIC
-        elif label == "ORG" and piece in rs.inner_conjunctions:  # 甲公司与乙公司: two names
-            cls = STOP
+        elif piece in rs.inner_conjunctions and (label == "ORG" or not any(c == CONTENT for *_, c in taken)):
+            cls = STOP  # 甲公司与乙公司 are two names; 运动与学校 joins no name parts
         after_figure = i > 0 and _FIGURE.match(text[tokens[i - 1][1]:tokens[i - 1][2]])
         if cls == COUNTED or (after_figure and piece[0] in rs.count_words):
             if after_figure or len(piece) > 1:

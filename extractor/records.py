@@ -263,7 +263,7 @@ def _owners(sp: Span, text: str, sent_idx: int, sent: tuple[int, int], by_senten
     for mention, cluster in here:
         if mention.start <= sp.start and sp.end <= mention.end:
             return [cluster]
-    if sp.label == "DATE" and rs.together.search(text, sent[0], sent[1]):
+    if sp.label == "DATE" and _is_day(sp) and rs.together.search(text, sent[0], sent[1]):
         named = {id(c) for _, c in here}
         if len(named) > 1 or (here and rs.group_cues.search(text, sent[0], sent[1])):
             return list(clusters)
@@ -285,7 +285,7 @@ def _owners(sp: Span, text: str, sent_idx: int, sent: tuple[int, int], by_senten
             return [focus[1]]
         return [here[0][1]]
     lo, hi = _clause(text, sp.start, sp.end, sent)
-    if rs.group_cues.search(text, sent[0], hi):
+    if rs.group_cues.search(text, sent[0], sent[1]):
         return []
     if focus is None:
         return _headline_subject(sent_idx, sent, by_sentence)
@@ -301,6 +301,11 @@ def _owners(sp: Span, text: str, sent_idx: int, sent: tuple[int, int], by_senten
     if "\n" not in text[focus[0].end:sp.start] or sent_idx - focus_sentence <= rs.continuation_sentences:
         return [focus[1]]
     return []
+
+
+def _is_day(sp: Span) -> bool:
+    """A date of day precision (2019-12-23): the day several projects started or signed together."""
+    return isinstance(sp.value, str) and sp.value.count("-") == 2
 
 
 def _headline_subject(sent_idx: int, sent: tuple[int, int],
