@@ -126,17 +126,16 @@ def _capacity(text: str, q: Quantity, explicit: dict[tuple[Decimal, str], str | 
         elif kind not in ("power", "storage", "other"):
             kind = "power"
     if unit not in DEFAULT_KIND:  # a classifier
-        racks = kind == "other" or (obj is not None and RACKS.search(obj.group()))
-        if racks:
-            kind, per = "other", None
+        has_rate = marker_span is not None or bool(tail)
+        if kind == "other" or (obj is not None and RACKS.search(obj.group())):
+            kind, per = "other", None  # racks of a data centre
         elif q.value < _RULES["classifier_min"]:
             return None
-        elif q.value < _RULES["classifier_min_without_rate"]:
-            if marker_span is None and not tail:  # 年产240颗卫星, not 改造处理终端412个
-                return None
-        elif not ((hit is not None and hit[0] in ("production", "processing")) or tail
-                  or (obj is not None and PRODUCTION_SITE.search(obj.group()))):
-            return None  # 100万辆零部件生产基地, not 1万多个建设项目
+        elif has_rate and hit is not None and hit[0] in ("production", "processing"):
+            pass  # 年产20万辆, 每小时可处理货物28万件
+        elif not (q.value >= _RULES["classifier_min_without_rate"] and obj is not None
+                  and PRODUCTION_SITE.search(obj.group())):
+            return None  # 100万辆零部件生产基地, not 1万多个建设项目 or 124只个股
     elif unit == "m2":  # an area unless produced: 年产1000万平方米墙体
         if per is None or kind != "production" or marker_span is None or q.start - marker_span[1] > 8:
             return None
