@@ -318,6 +318,10 @@ def load(paths: Iterable[str], sink: Sink, *, resume: bool = False,
 # --- the commands ------------------------------------------------------------------------------
 
 def _finish(summary: Summary, sink: Sink, what: str = "articles") -> int:
+    for failure in getattr(sink, "refused", []):  # processed, but the database would not store it
+        print(format_failure(failure), file=sys.stderr)
+        summary.processed -= 1
+        summary.failed += 1
     print(summary.render(what), file=sys.stderr)
     if sink.stats is not None:
         print(str(sink.stats), file=sys.stderr)

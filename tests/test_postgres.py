@@ -161,3 +161,13 @@ def test_failure_rows_are_not_duplicated(pg: str) -> None:
         sink.fail(Failure(source="x.jsonl", line=3, stage="parse", reason="invalid JSON"))
         sink.close()
     assert sql(pg, "SELECT source, line, stage, reason FROM failures") == [("x.jsonl", 3, "parse", "invalid JSON")]
+
+
+def test_text_postgres_cannot_store_fails_that_article_only(pg: str) -> None:
+    sink = open_sink(db=pg)
+    for i, ((text, _), line) in enumerate(zip(records(), record_lines(), strict=True)):
+        sink.add(line, text=text + "\x00" if i == 0 else text)  # NUL: valid JSON, refused by PostgreSQL
+    sink.close()
+    assert [f.article_id for f in sink.refused] == ["r1"]
+    assert sql(pg, "SELECT article_id FROM articles ORDER BY 1") == [("r2",), ("r3",)]
+    assert sql(pg, "SELECT article_id, stage FROM failures") == [("r1", "write")]

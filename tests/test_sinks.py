@@ -238,3 +238,22 @@ def test_failures_travel_to_the_database_through_an_errors_file(tmp_path: Path) 
     with sqlite3.connect(db) as conn:
         assert [r[0] for r in conn.execute("SELECT article_id FROM articles ORDER BY 1")] == ["t0000", "t0001"]
         assert conn.execute("SELECT line, stage FROM failures").fetchall() == [(2, "parse")]
+
+
+def test_a_record_the_database_refuses_becomes_a_failure_and_the_rest_loads(tmp_path: Path) -> None:
+    db = tmp_path / "r.sqlite"
+    recs = records()
+    _, bad = recs[1]
+    bad = json.loads(json.dumps(bad))
+    bad["mentions"][2]["kind"] = "not-a-kind"  # violates the CHECK constraint (no validation here)
+    sink = open_sink(db=str(db))
+    for (t, _), line in zip(recs, [record_lines()[0], json.dumps(bad, ensure_ascii=False), record_lines()[2]],
+                            strict=True):
+        sink.add(line, text=t)
+    sink.close()
+    assert [f.article_id for f in sink.refused] == ["r2"]
+    with sqlite3.connect(db) as conn:
+        assert [r[0] for r in conn.execute("SELECT article_id FROM articles ORDER BY 1")] == ["r1", "r3"]
+        (aid, stage, reason), = conn.execute("SELECT article_id, stage, reason FROM failures").fetchall()
+    assert (aid, stage) == ("r2", "write") and "CHECK constraint failed" in reason
+    assert (sink.stats.inserted, sink.stats.failures) == (2, 1)

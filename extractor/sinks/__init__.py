@@ -15,6 +15,7 @@ class TeeSink:
     def __init__(self, db: Sink, file: Sink) -> None:
         self.db, self.file = db, file
         self.stats = db.stats
+        self.refused = db.refused
 
     def add(self, line: str, record: dict[str, Any] | None = None, text: str | None = None) -> None:
         self.db.add(line, record, text)

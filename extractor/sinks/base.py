@@ -22,6 +22,12 @@ class LoadStats:
     unchanged: int = 0
     failures: int = 0
 
+    def add(self, other: LoadStats) -> None:
+        self.inserted += other.inserted
+        self.replaced += other.replaced
+        self.unchanged += other.unchanged
+        self.failures += other.failures
+
     def __str__(self) -> str:
         return (f"database: {self.inserted} articles inserted, {self.replaced} replaced, "
                 f"{self.unchanged} unchanged, {self.failures} failures recorded")
@@ -29,6 +35,8 @@ class LoadStats:
 
 class Sink(Protocol):
     stats: LoadStats | None
+    #: records the target refused to store (databases record them in their failures table)
+    refused: list[Failure]
 
     def add(self, line: str, record: dict[str, Any] | None = None, text: str | None = None) -> None:
         """One article's record as canonical JSON (`record` = the parsed line when already at hand)."""

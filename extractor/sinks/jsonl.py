@@ -17,6 +17,7 @@ class JsonlSink:
 
     def __init__(self, path: str | None = None, resume: bool = False) -> None:
         self._done: set[str] = set()
+        self.refused: list[Failure] = []  # a file takes every record
         self.path = None if path in (None, "-") else Path(path)
         if self.path is None:
             self.out: TextIO = sys.stdout

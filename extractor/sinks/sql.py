@@ -53,6 +53,11 @@ def record_rows(record: dict[str, Any], version: str = __version__) -> dict[str,
     return rows
 
 
+def _no_nul(x: Any) -> Any:
+    """Failure rows must always be writable: NUL (refused in PostgreSQL text) shown as an escape."""
+    return x.replace("\x00", "\\x00") if isinstance(x, str) else x
+
+
 def failure_key(f: Failure) -> str:
     return "|".join("" if x is None else str(x) for x in (f.source, f.line, f.article_id, f.stage))
 
@@ -65,6 +70,8 @@ class SqlSink:
         _pad_heap()
         self.mark = "?" if dialect == "sqlite" else "%s"
         self.stats = LoadStats()
+        #: articles the database refused (they are in `failures`)
+        self.refused: list[Failure] = []
         self._records: dict[str, tuple[dict[str, Any], str, str | None]] = {}
         self._failures: list[Failure] = []
         self._create()
@@ -114,21 +121,41 @@ class SqlSink:
             self.flush()
 
     def flush(self) -> None:
-        """Write the buffered articles and failures in one transaction."""
+        """Write the buffered articles and failures in one transaction.
+
+        If the database refuses the batch (a value it cannot store, such as a NUL character in
+        PostgreSQL text), the articles are written one per transaction and those refused become
+        failures: every article ends up loaded or in `failures`, and a run never stops on one."""
         if not self._records and not self._failures:
             return
         records, failures = self._records, self._failures
         self._records, self._failures = {}, []
-        cur = self.conn.cursor()
         try:
-            self._write(cur, records, failures)
+            self._transaction(records, failures)
+        except Exception:
+            for aid, item in records.items():
+                try:
+                    self._transaction({aid: item}, [])
+                except Exception as exc:
+                    failure = Failure(article_id=aid, source=item[0].get("source"), stage="write",
+                                      reason=f"{type(exc).__name__}: {exc}".strip())
+                    failures.append(failure)
+                    self.refused.append(failure)
+            self._transaction({}, failures)
+
+    def _transaction(self, records: dict[str, tuple[dict[str, Any], str, str | None]],
+                     failures: list[Failure]) -> None:
+        stats = LoadStats()
+        try:
+            self._write(self.conn.cursor(), records, failures, stats)
         except BaseException:
             self.conn.rollback()
             raise
         self.conn.commit()
+        self.stats.add(stats)
 
     def _write(self, cur: Any, records: dict[str, tuple[dict[str, Any], str, str | None]],
-               failures: list[Failure]) -> None:
+               failures: list[Failure], stats: LoadStats) -> None:
         existing: dict[str, tuple[str, str | None]] = {}
         if records:
             where, params = self._in("article_id", list(records))
@@ -142,13 +169,13 @@ class SqlSink:
             old = existing.get(aid)
             # unchanged: same record, and same text unless none is given (a `load` after `run --db`)
             if old is not None and old[0] == digest and text_hash in (None, old[1]):
-                self.stats.unchanged += 1
+                stats.unchanged += 1
                 continue
             if old is not None:
                 changed.append(aid)
-                self.stats.replaced += 1
+                stats.replaced += 1
             else:
-                self.stats.inserted += 1
+                stats.inserted += 1
             rows["articles"].append((aid, rec.get("source"), rec.get("published"), rec.get("encoding"), text,
                                      text_hash, digest,
                                      len(rec.get("mentions") or []), len(rec.get("projects") or []),
@@ -171,9 +198,9 @@ class SqlSink:
             conflict = (" ON CONFLICT (failure_key) DO UPDATE SET reason = excluded.reason, "
                         "extractor_version = excluded.extractor_version")
             cur.executemany(self._insert_sql("failures", columns, conflict),
-                            [(failure_key(f), f.article_id, f.source, f.line, f.stage, f.reason, self.version)
-                             for f in failures])
-            self.stats.failures += len(failures)
+                            [tuple(_no_nul(x) for x in (failure_key(f), f.article_id, f.source, f.line, f.stage,
+                                                        f.reason, self.version)) for f in failures])
+            stats.failures += len(failures)
 
     def close(self) -> None:
         try:
