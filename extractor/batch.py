@@ -8,6 +8,7 @@ come back in input order, so the output is the same whatever the engine or the w
 from __future__ import annotations
 
 import gzip
+import os
 import sys
 import threading
 import time
@@ -364,6 +365,9 @@ def run_command(items: Iterable[Article | Failure], *, output: str | None = None
         try:
             summary = run(items, sink, runner, resume=resume, keep_text=db is not None,
                           chunk=getattr(runner, "chunk", CHUNK), reporter=Reporter(progress, errors=errors))
+        except BrokenPipeError:  # `extractor run ... | head`: the reader has gone, so stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return EXIT_SOME_FAILED
         finally:
             runner.close()
     finally:
