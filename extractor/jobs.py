@@ -23,6 +23,8 @@ HIRED = regex.compile(_RULES["hired"])
 HIRED_AFTER = regex.compile(_RULES["hired_after"])
 EXCLUDE_BEFORE = regex.compile(_RULES["exclude_before"])
 EXCLUDE_AFTER = regex.compile(_RULES["exclude_after"])
+GAP_BREAK = regex.compile(_RULES["gap_break"])
+OFFICIALS = regex.compile(_RULES["officials_before_word"])
 
 
 def recognize(doc: Doc) -> None:
@@ -35,9 +37,15 @@ def recognize(doc: Doc) -> None:
         before = None
         for m in BEFORE.finditer(text, lo, q.start):
             before = m
+        if before is not None:
+            max_gap = _RULES["max_gap_count"] if q.unit in ("个", "個") else _RULES["max_gap"]
+            if q.start - before.end() > max_gap or GAP_BREAK.search(text, before.end(), q.start):
+                before = None  # 岗位学雷锋标兵各50个: the employment word governs something else
         gap_from = before.end() if before else lo
         if EXCLUDE_BEFORE.search(text, gap_from, q.start) or EXCLUDE_AFTER.match(text, q.end):
             continue
+        if before is not None and OFFICIALS.search(text, max(lo, before.start() - 2), before.start()):
+            continue  # 干部职工7000多人
         rule = None
         if before is not None:
             rule = "jobs.after_word"
