@@ -14,7 +14,7 @@ hold a name, which keeps this stage cheap (see `segmenter`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import regex
@@ -42,6 +42,8 @@ class NameRule:
     head: regex.Pattern[str]
     min_content: int
     max_length: int
+    #: heads that need more content (工程: 5), a place counting as content
+    weak_heads: dict[str, int] = field(default_factory=dict)
     #: heads at least this long (phases and 项目 left out) need no content besides a place
     facility_length: int = 99
     #: what is left out of a head when measuring it
@@ -68,6 +70,11 @@ class NameRules:
     leading_trim: frozenset[str]
     glued_stops: frozenset[str]
     category_before_head: frozenset[str]
+    rate_words: frozenset[str]
+    part_words: frozenset[str]
+    bare_phase: regex.Pattern[str]
+    road: regex.Pattern[str]
+    phase: regex.Pattern[str]
     place_heads: frozenset[str]
     locatives: frozenset[str]
 
@@ -78,8 +85,8 @@ def rules() -> NameRules:
     table = load_table("names")
     proj, org = table["project"], table["org"]
     phase = "|".join(proj["phases"])
-    heads = _alternation(proj["heads"])
-    more = _alternation(proj["heads"] + proj["head_continuations"])
+    heads = "|".join([_alternation(proj["heads"]), *proj["head_patterns"]])
+    more = "|".join([_alternation(proj["heads"] + proj["head_continuations"]), *proj["head_patterns"]])
     p_head = (
         rf"(?>(?:{phase})*(?:{heads})(?:{phase}|{more})*)"
         rf"(?!{_alternation(proj['head_blockers'])})"
@@ -91,9 +98,10 @@ def rules() -> NameRules:
     )
     fillers = regex.compile(f"{phase}|{_alternation(proj['head_continuations'] + ['项目', '专案'])}")
     project_rule = NameRule("PROJECT", regex.compile(p_head), proj["min_content"], proj["max_length"],
-                            proj["facility_head_length"], fillers)
+                            dict(proj["weak_heads"]), proj["facility_head_length"], fillers)
     org_rule = NameRule("ORG", regex.compile(o_head), org["min_content"], org["max_length"])
     cue = regex.compile(f"{heads}|{phase}|{_alternation(org['heads'])}")
+    phase_only = regex.compile(phase)
     return NameRules(
         rules=(project_rule, org_rule),
         cue=cue,
@@ -113,6 +121,11 @@ def rules() -> NameRules:
         leading_trim=frozenset(table["leading_trim"]),
         glued_stops=frozenset(table["glued_stops"]),
         category_before_head=frozenset(table["category_before_head"]),
+        rate_words=frozenset(table["rate_words"]),
+        part_words=frozenset(proj["part_words"]),
+        bare_phase=regex.compile(proj["bare_phase"]),
+        road=regex.compile(proj["road"]),
+        phase=phase_only,
         place_heads=frozenset(proj["place_heads"]),
         locatives=frozenset(proj["locatives"]),
     )
@@ -197,11 +210,14 @@ def _walk_left(text: str, tokens: Sequence[Token], head_start: int, floor: int,
     i = _token_before(tokens, head_start)
     while i >= 0:
         _word, ws, we = tokens[i]
+        glued = we > head_start  # the head ends a longer word (发电厂): its first part is the name's
         we = min(we, head_start)
         if ws < floor:
             break
         piece = text[ws:we]
         cls = word_class(piece, rs)
+        if glued and cls in (STOP, COUNTED, WEAK) and piece not in rs.stop_words:
+            cls = CONTENT
         if cls == CONNECTOR or (piece == " " and ws > 0 and text[ws - 1].isascii() and text[ws - 1].isalnum()):
             cls = CONNECTOR
         elif piece == "、" and ws > 0 and _NUMERAL.match(text[ws - 1]) and _NUMERAL.match(text[we:we + 1]):
@@ -212,9 +228,12 @@ def _walk_left(text: str, tokens: Sequence[Token], head_start: int, floor: int,
             cls = STOP  # 甲公司与乙公司 are two names; 运动与学校 joins no name parts
         after_figure = i > 0 and _FIGURE.match(text[tokens[i - 1][1]:tokens[i - 1][2]])
         if cls == COUNTED or (after_figure and piece[0] in rs.count_words):
-            if after_figure or len(piece) > 1:
+            if after_figure and i > 1 and text[tokens[i - 2][1]:tokens[i - 2][2]] in rs.rate_words:
+                cls = FIGURE  # 年产1500台: a rate, part of the name
+            elif after_figure or len(piece) > 1:
                 return None
-            break
+            else:
+                break
         if cls == STOP:
             stopper = piece
             break
@@ -259,10 +278,13 @@ def find_names(text: str, sentences: Iterable[tuple[int, int]]) -> list[Span]:
     """PROJECT and ORG spans of `text` (working text), overlaps within one label resolved."""
     rs = rules()
     found: list[Span] = []
+    bare_phases: list[Span] = []
     for s, e in sentences:
         sent = text[s:e]
         if not rs.cue.search(sent):
             continue
+        for road in rs.road.finditer(sent):
+            found.append(Span("PROJECT", s + road.start(), s + road.end(), value=road.group(), rule="project-road"))
         matches = [(rule, m) for rule in rs.rules for m in rule.head.finditer(sent)]
         if not matches:
             continue
@@ -277,11 +299,19 @@ def find_names(text: str, sentences: Iterable[tuple[int, int]]) -> list[Span]:
                 continue
             start, words, stopper = walked
             start = _balance(text, start, hs)
+            if start >= hs and rule.label == "PROJECT" and rs.bare_phase.fullmatch(m.group()):
+                bare_phases.append(Span("PROJECT", hs, he, value=m.group(), rule="project-phase"))
+                continue
+            needed = rule.weak_heads.get(rs.phase.sub("", m.group()), rule.min_content)
             counted = (CONTENT, PLACE) if _is_facility(m.group(), rule) else (CONTENT,)
             content = sum(we - ws for ws, we, cls in words if cls in counted and ws >= start)
             if any(cls == FIGURE and _is_measure(text, ws, we) for ws, we, cls in words if ws >= start):
                 content += rule.min_content
-            if start >= hs or content < rule.min_content:
+            if needed > rule.min_content and any(cls == PLACE for ws, _we, cls in words if ws >= start):
+                content = max(content, needed)
+            if start >= hs or content < needed:
+                continue
+            if needed > rule.min_content and words and text[words[-1][0]:words[-1][1]] in rs.part_words:
                 continue
             if words and text[words[-1][0]:words[-1][1]] in rs.category_before_head:
                 continue
@@ -290,6 +320,8 @@ def find_names(text: str, sentences: Iterable[tuple[int, int]]) -> list[Span]:
                 continue
             name = text[start:he]
             found.append(Span(rule.label, start, he, value=_canonical(name), rule=f"{rule.label.lower()}-head"))
+    if len({sp.value for sp in bare_phases}) >= 2:  # 一期工程 ... 二期工程: phases of their own
+        found.extend(bare_phases)
     return _longest_per_label(found)
 
 
