@@ -39,7 +39,9 @@ EXCLUDE_BEFORE_OUTPUT = regex.compile(_RULES["exclude_before_output"])
 EXCLUDE_AFTER = regex.compile(_RULES["exclude_after"])
 OBJECT_AFTER = regex.compile(_RULES["object_after"])
 OBJECT_KINDS = KeywordTable(_RULES["object_kinds"])
-PRODUCT = regex.compile(rf"\G(?:[^\n]{{1,20}}?)(?={_RULES['product_stop']}|$)")
+PRODUCT = regex.compile(rf"\G(?:[^\n]{{1,16}}?)(?={_RULES['product_stop']}|$)")
+PRODUCT_TRIM = regex.compile(_RULES["product_trim"])
+_HAN = regex.compile(r"[\p{Han}A-Za-z0-9、·/\-()（）, ]+")
 _PRODUCT_STOP = regex.compile(_RULES["product_stop"])
 _ANNUAL_OUTPUT = regex.compile(_RULES["annual_output"])
 STORAGE_WORDS = regex.compile(_RULES["storage_words"])
@@ -65,12 +67,19 @@ def _unit(written: str) -> tuple[str, Decimal, str]:
     return _T2S.get(written, written), Decimal(1), tail
 
 
-def _product(text: str, start: int) -> str | None:
+def _product(text: str, start: int, before: tuple[int, int] | None) -> str | None:
+    """What is produced or processed: the noun after the unit (年产5万吨锂电负极材料), else the
+    noun between the kind word and the number (年产水泥200万吨)."""
     m = PRODUCT.match(text, start)
-    if m is None:
-        return None
-    product = m.group().strip()
-    return product if product and not _PRODUCT_STOP.match(product) else None
+    if m is not None:
+        product = m.group().strip()
+        if product and not _PRODUCT_STOP.match(product) and _HAN.fullmatch(product):
+            return product
+    if before is not None and before[1] - before[0] <= 12:
+        product = PRODUCT_TRIM.sub("", text[before[0]:before[1]])
+        if len(product) >= 2 and _HAN.fullmatch(product):
+            return product
+    return None
 
 
 def recognize(doc: Doc) -> None:
@@ -162,7 +171,9 @@ def _capacity(text: str, q: Quantity, explicit: dict[tuple[Decimal, str], str | 
             start = word_start
     value = q.value * factor
     value_max = None if q.value_max is None else q.value_max * factor
-    product = _product(text, q.end) if kind in ("production", "processing", "storage", "supply") else None
+    product = None
+    if kind in ("production", "processing", "storage", "supply") and not energy:
+        product = _product(text, q.end, (hit[2], q.start) if hit else None)
     return Span(label="CAPACITY", start=start, end=q.end, value=to_json_number(value),
                 value_max=None if value_max is None else to_json_number(value_max), unit=unit, per=per,
                 qualifier=q.qualifier, kind=kind, product=product, rule=f"capacity.{kind}")
