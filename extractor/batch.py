@@ -207,6 +207,8 @@ def run(items: Iterable[Article | Failure], sink: Sink, engine: Engine, *, resum
                     summary.read += 1
             if resume:
                 batch = _unseen(batch, sink, summary)
+                if not batch:
+                    continue
             in_flight.append(batch)
             yield batch
 
