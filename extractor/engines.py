@@ -161,13 +161,20 @@ class DaskEngine:
         self.window = window or 3 * self.workers
 
     def map(self, fn: ChunkFn, chunks: Iterable[Chunk]) -> Iterator[list[Any]]:
-        pending: deque[Any] = deque()
+        pending: deque[tuple[Chunk, Any]] = deque()
         for chunk in chunks:
-            pending.append(self.client.submit(fn, chunk, pure=False))
+            pending.append((chunk, self.client.submit(fn, chunk, pure=False)))
             if len(pending) >= self.window:
-                yield pending.popleft().result()
+                yield self._result(*pending.popleft())
         while pending:
-            yield pending.popleft().result()
+            yield self._result(*pending.popleft())
+
+    @staticmethod
+    def _result(chunk: Chunk, future: Any) -> list[Any]:
+        try:
+            return future.result()
+        except Exception as exc:  # e.g. KilledWorker: the partition's workers kept dying on it
+            return _lost(chunk, exc)
 
     def close(self) -> None:
         self.client.close()
