@@ -134,7 +134,7 @@ def rules() -> NameRules:
 Token = tuple[str, int, int]
 
 # word classes seen by the left walk
-STOP, COUNTED, CONNECTOR, WEAK, PLACE, GENERIC, FIGURE, CONTENT = range(8)
+STOP, COUNTED, CONNECTOR, WEAK, PLACE, GENERIC, FIGURE, CONTENT, SINGLE_VERB = range(9)
 _ORDINAL_OR_NUMERAL = regex.compile(r"[\d一二三四五六七八九十两几多首单每]+")
 #: a verb glued to a preposition by the segmenter (停靠在, 落户于) ends a name like the preposition
 _PREPOSITION_ENDS = frozenset("在于於到向为给")
@@ -167,7 +167,7 @@ def word_class(piece: str, rs: NameRules) -> int:
     if tag in rs.stop_tags:
         return STOP
     if tag in rs.weak_tags:
-        return STOP if len(piece) == 1 or piece[-1] in _PREPOSITION_ENDS else WEAK
+        return SINGLE_VERB if len(piece) == 1 else STOP if piece[-1] in _PREPOSITION_ENDS else WEAK
     if tag == "ns" or rs.place.match(piece):
         return PLACE
     return CONTENT
@@ -216,8 +216,13 @@ def _walk_left(text: str, tokens: Sequence[Token], head_start: int, floor: int,
             break
         piece = text[ws:we]
         cls = word_class(piece, rs)
-        if glued and cls in (STOP, COUNTED, WEAK) and piece not in rs.stop_words:
+        if glued and cls in (STOP, COUNTED, WEAK, SINGLE_VERB) and piece not in rs.stop_words:
             cls = CONTENT
+        elif cls == SINGLE_VERB:
+            # a one-character verb ends a name (抓项目), unless it sits between two words of it (水库引调水)
+            inside = (taken and taken[-1][2] == CONTENT and i > 0
+                      and word_class(text[tokens[i - 1][1]:tokens[i - 1][2]], rs) in (CONTENT, PLACE))
+            cls = WEAK if inside else STOP
         if cls == CONNECTOR or (piece == " " and ws > 0 and text[ws - 1].isascii() and text[ws - 1].isalnum()):
             cls = CONNECTOR
         elif piece == "、" and ws > 0 and _NUMERAL.match(text[ws - 1]) and _NUMERAL.match(text[we:we + 1]):
@@ -299,8 +304,9 @@ def find_names(text: str, sentences: Iterable[tuple[int, int]]) -> list[Span]:
                 continue
             start, words, stopper = walked
             start = _balance(text, start, hs)
-            if start >= hs and rule.label == "PROJECT" and rs.bare_phase.fullmatch(m.group()):
-                bare_phases.append(Span("PROJECT", hs, he, value=m.group(), rule="project-phase"))
+            bare = rs.bare_phase.fullmatch(m.group()) if rule.label == "PROJECT" and start >= hs else None
+            if bare:
+                bare_phases.append(Span("PROJECT", hs + bare.start(1), he, value=bare.group(1), rule="project-phase"))
                 continue
             needed = rule.weak_heads.get(rs.phase.sub("", m.group()), rule.min_content)
             counted = (CONTENT, PLACE) if _is_facility(m.group(), rule) else (CONTENT,)
