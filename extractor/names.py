@@ -369,7 +369,11 @@ def _names_a_project(text: str, start: int, head_start: int, head: str, stopper:
         return False
     if rs.counted_after.match(text, head_start + len(head)):
         return False
-    return not (head in rs.place_heads and stopper in rs.locatives)
+    if head not in rs.place_heads:
+        return True
+    if stopper in rs.inner_conjunctions:  # 在甲园区及乙园区: both are places
+        return not any(text[:start - len(stopper)].endswith(h) for h in rs.place_heads)
+    return stopper not in rs.locatives
 
 
 def _canonical(name: str) -> str:

@@ -47,6 +47,7 @@ class RecordRules:
     campaign_after: regex.Pattern[str]
     per_unit_before: regex.Pattern[str]
     reporting_after: regex.Pattern[str]
+    status_before: regex.Pattern[str]
     together: regex.Pattern[str]
     continuation_sentences: int
 
@@ -66,6 +67,7 @@ def rules() -> RecordRules:
         campaign_after=regex.compile(t["campaign_after"]),
         per_unit_before=regex.compile(t["per_unit_before"]),
         reporting_after=regex.compile(t["reporting_after"]),
+        status_before=regex.compile(t["status_before"]),
         together=regex.compile(t["together"]),
         continuation_sentences=t["continuation_sentences"],
     )
@@ -248,10 +250,14 @@ def _value_key(sp: Span) -> tuple:
 
 
 def _skip_fact(sp: Span, text: str, sent: tuple[int, int], rs: RecordRules) -> bool:
-    """A campaign label or report date, or a per-unit rating: a mention, but a fact of no project."""
-    if sp.label == "DATE" and (rs.campaign_after.match(text, sp.end, min(sent[1], sp.end + 16))
-                               or rs.reporting_after.match(text, sp.end, min(sent[1], sp.end + 16))):
-        return True
+    """A campaign label (“7·18”), a report or status date, or a per-unit rating: a mention, but a
+    fact of no project."""
+    if sp.label == "DATE":
+        after = min(sent[1], sp.end + 16)
+        quoted = text[sp.start - 1:sp.start] in ("“", '"') and text[sp.end:sp.end + 1] in ("”", '"')
+        return bool(quoted or rs.campaign_after.match(text, sp.end, after)
+                    or rs.reporting_after.match(text, sp.end, after)
+                    or rs.status_before.search(text, max(sent[0], sp.start - 6), sp.start))
     return sp.label == "CAPACITY" and bool(rs.per_unit_before.search(text, max(sent[0], sp.start - 8), sp.start))
 
 
@@ -265,8 +271,8 @@ def _owners(sp: Span, text: str, sent_idx: int, sent: tuple[int, int], by_senten
             return [cluster]
     if sp.label == "DATE" and _is_day(sp) and rs.together.search(text, sent[0], sent[1]):
         named = {id(c) for _, c in here}
-        if len(named) > 1 or (here and rs.group_cues.search(text, sent[0], sent[1])):
-            return list(clusters)
+        if len(named) > 1 or rs.group_cues.search(text, sent[0], sent[1]):
+            return list(clusters)  # the day the article's projects started or signed together
     here = _prefer_nested(here, text)
     if here:
         lo, hi = _clause(text, sp.start, sp.end, sent)
