@@ -70,7 +70,7 @@ class QuantityPattern:
         opt = "?" if unit_optional else ""
         self.regex = regex.compile(
             rf"(?P<pre>{pre_q})?{prefix}(?P<pre2>{pre_q})?"
-            rf"(?P<n1>{NUMBER})(?P<mid1>{mid_q}(?P<s1>[万萬亿億]+)?|[个個](?P<s1g>[亿億]))?"
+            rf"(?P<n1>{NUMBER}|(?<=(?:超|逾|近|超过|超過))[亿億](?={unit}))(?P<mid1>{mid_q}(?P<s1>[万萬亿億]+)?|[个個](?P<s1g>[亿億]))?"
             rf"(?:\s?(?P<u1>{unit})?\s?(?P<sep>{sep})\s?(?P<n2>{NUMBER})(?P<mid2>{mid_q}(?P<s2>[万萬亿億]+)?)?)?"
             rf"\s?(?P<unit>{unit}{unit_tail}){opt}(?P<post>{post_q})?"
         )
@@ -87,6 +87,8 @@ class QuantityPattern:
 
     def _quantity(self, text: str, m: regex.Match) -> Quantity | None:
         n1 = m["n1"] + (m["s1"] or m["s1g"] or "")  # 10个亿 = 10亿
+        if n1 in ("亿", "億"):
+            n1 = "一" + n1  # 超亿元: more than one 亿
         n2 = (m["n2"] + (m["s2"] or "")) if m["n2"] else None
         if is_vague(text, m.start("n1")) and not m["pre"] and not m["pre2"]:
             return None
