@@ -34,6 +34,19 @@ def found(text: str, label: str) -> list[str]:
     # 首个 makes the second name a category (the first town's plant is named)
     ("河西镇污水处理厂是全县首个乡镇污水处理厂。", ["河西镇污水处理厂"]),
     ("项目一期工程建成后，北湖物流园项目一期工程随即启动。", ["北湖物流园项目一期工程"]),
+    # 工程 names a project only with enough specific words before it (a place counts)
+    ("集团将实施老旧供水管网改造工程，湄江县城乡供水一体化工程同步开工。",
+     ["老旧供水管网改造工程", "湄江县城乡供水一体化工程"]),
+    # roads between two places
+    ("9月28日，平塘至罗甸高速公路建成通车。", ["平塘至罗甸高速公路"]),
+    # a rate with a classifier is part of the name, not a count
+    ("募集资金将用于年产1500台大兆瓦风电齿轮箱建设项目。", ["年产1500台大兆瓦风电齿轮箱建设项目"]),
+    # one-character verbs inside a name, the head inside a longer word (发电厂)
+    ("位于安溪县的龙门水库引调水工程正式开工。", ["龙门水库引调水工程"]),
+    ("兴宁市生活垃圾焚烧发电厂一期工程通过试运行。", ["兴宁市生活垃圾焚烧发电厂一期工程"]),
+    # contrasted phases are projects of their own; one phase alone refers back
+    ("项目分两期建设，一期工程投资12亿元；二期工程投资13亿元。", ["一期工程", "二期工程"]),
+    ("项目一期工程已经完工。", []),
 ])
 def test_project_names(text: str, projects: list[str]) -> None:
     assert found(text, "PROJECT") == projects
@@ -48,6 +61,8 @@ def test_project_names(text: str, projects: list[str]) -> None:
     "为更好地服务项目建设，市里抽调干部组成项目专班。",    # verbs before 项目
     "全省新能源项目和民生项目加快推进。",               # categories
     "东北首个风电项目落地。",                          # counted
+    "外输管线工程和码头工程同步推进，主体工程已完工。",     # parts of a project
+    "该项目是自治区第一批大型风电基地项目之一。",          # a batch, a category
 ])
 def test_not_project_names(text: str) -> None:
     assert found(text, "PROJECT") == []

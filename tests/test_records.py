@@ -79,6 +79,26 @@ def test_the_day_several_projects_started_together_is_a_fact_of_each() -> None:
                              "海韵科技总部大楼": [("DATE", "2022-09-26", 1)]}
 
 
+def test_the_signing_day_goes_to_the_projects_named_after_it() -> None:
+    doc = make_doc("6月15日，庐阳区重点项目集中签约活动举行，9个项目现场签约。\n"
+                   "其中，庐阳智算中心项目投资约45亿元。\n博衡医疗器械华东总部项目总投资15亿元。",
+                   [("DATE", "6月15日", "2022-06-15")])
+    assert facts_of(doc) == {"庐阳智算中心项目": [("DATE", "2022-06-15", 1)],
+                             "博衡医疗器械华东总部项目": [("DATE", "2022-06-15", 1)]}
+
+
+def test_status_and_quoted_campaign_dates_are_no_facts() -> None:
+    doc = make_doc("北湖物流园项目是“7·18”招商成果，截至21日已完成投资2亿元。",
+                   [("DATE", "7·18", "XXXX-07-18"), ("DATE", "21日", "2022-04-21"), ("MONEY", "2亿元", 200000000)])
+    assert facts_of(doc) == {"北湖物流园项目": [("MONEY", 200000000, 1)]}
+
+
+def test_report_date_is_no_fact() -> None:
+    doc = make_doc("4月27日，中交能源发布消息，北湖物流园项目1号仓库于4月26日封顶。",
+                   [("DATE", "4月27日", "2022-04-27"), ("DATE", "4月26日", "2022-04-26")])
+    assert facts_of(doc) == {"北湖物流园项目": [("DATE", "2022-04-26", 1)]}
+
+
 def test_campaign_label_is_a_fact_of_no_project() -> None:
     doc = make_doc("滨海区2022年第三季度重大项目集中开工，滨海人民医院开工。", [("DATE", "2022年", "2022")])
     assert facts_of(doc) == {"滨海人民医院": []}
