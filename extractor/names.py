@@ -343,6 +343,8 @@ def _is_measure(text: str, start: int, end: int) -> bool:
     piece = text[start:end]
     if regex.search(r"[A-Za-z]", piece):
         return True
+    if regex.match(r"[.\s]*(?:项目|专案|工程)", text[end:end + 4]):
+        return False  # a section number (2.1项目), not a figure of the name
     after = text[end:end + 2]
     return (bool(regex.search(r"\d", piece)) and after[:1] not in "年月日号季亿元"
             and not after.startswith("万元"))
