@@ -110,6 +110,12 @@ def test_rating_per_unit_is_no_fact() -> None:
     assert facts_of(doc) == {"东岭200兆瓦风电项目": [("CAPACITY", 200000, 1)]}
 
 
+def test_capacity_of_each_of_several_machines_is_no_fact() -> None:
+    doc = make_doc("东岭200兆瓦风电项目安装32台6.25兆瓦风机，配套一台7.5兆瓦汽轮发电机组。",
+                   [("CAPACITY", "200兆瓦", 200000), ("CAPACITY", "6.25兆瓦", 6250), ("CAPACITY", "7.5兆瓦", 7500)])
+    assert facts_of(doc) == {"东岭200兆瓦风电项目": [("CAPACITY", 200000, 1), ("CAPACITY", 7500, 1)]}
+
+
 def test_bracketed_phase_is_its_own_project_and_takes_the_dates() -> None:
     doc = make_doc("2023年2月1日，《东岭能源50万千瓦风光储一体化示范项目(一期20万千瓦光伏项目)》备案。",
                    [("DATE", "2023年2月1日", "2023-02-01")])
