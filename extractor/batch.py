@@ -16,7 +16,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, TypeVar
 
 from pydantic import ValidationError
 
@@ -32,6 +32,8 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_ALL_FAILED, EXIT_INTERRUPTED = 0, 1, 3, 130
 
 #: articles sent to a worker at a time
 CHUNK = 16
+
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -181,7 +183,7 @@ class Reporter:
             self.errors.close()
 
 
-def _batched(items: Iterable[Article | Failure], n: int) -> Iterator[list[Article | Failure]]:
+def _batched(items: Iterable[T], n: int) -> Iterator[list[T]]:
     it = iter(items)
     while chunk := list(islice(it, n)):
         yield chunk
@@ -298,19 +300,22 @@ def load(paths: Iterable[str], sink: Sink, *, resume: bool = False,
     summary = Summary()
     reporter = reporter or Reporter(progress=False)
     try:
-        for line, rec in read_results(paths):
-            summary.read += 1
-            if isinstance(rec, Failure):
-                summary.failed += 1
-                reporter.error(rec)
-                sink.fail(rec)
-            elif resume and sink.known([rec.article_id]):
-                summary.skipped += 1
-            else:
-                summary.processed += 1
-                summary.labels.update(m.label.value for m in rec.mentions)
-                sink.add(line)
-            reporter.advance(1)
+        for batch in _batched(read_results(paths), 256):
+            ids = [rec.article_id for _, rec in batch if isinstance(rec, ArticleResult)]
+            known = sink.known(ids) if resume and ids else {}
+            for line, rec in batch:
+                summary.read += 1
+                if isinstance(rec, Failure):
+                    summary.failed += 1
+                    reporter.error(rec)
+                    sink.fail(rec)
+                elif rec.article_id in known:
+                    summary.skipped += 1
+                else:
+                    summary.processed += 1
+                    summary.labels.update(m.label.value for m in rec.mentions)
+                    sink.add(line)
+            reporter.advance(len(batch))
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:

@@ -257,3 +257,16 @@ def test_a_record_the_database_refuses_becomes_a_failure_and_the_rest_loads(tmp_
         (aid, stage, reason), = conn.execute("SELECT article_id, stage, reason FROM failures").fetchall()
     assert (aid, stage) == ("r2", "write") and "CHECK constraint failed" in reason
     assert (sink.stats.inserted, sink.stats.failures) == (2, 1)
+
+
+def test_load_resume_skips_what_is_loaded(tmp_path: Path, capsys) -> None:
+    results = tmp_path / "results.jsonl"
+    lines = record_lines()
+    results.write_text(lines[0] + "\n", encoding="utf-8")
+    db = tmp_path / "r.sqlite"
+    assert main(["load", str(results), "--db", str(db)]) == 0
+    results.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["load", str(results), "--db", str(db), "--resume"]) == 0
+    assert "records read 3, processed 2, failed 0, skipped 1 (already loaded)" in capsys.readouterr().err
+    assert counts(db)["articles"] == 3
