@@ -192,7 +192,12 @@ class SqlSink:
         for table, table_rows in rows.items():
             if table_rows:
                 columns = [c for c in TABLE[table].column_names if c != "loaded_at"]
-                cur.executemany(self._insert_sql(table, columns), table_rows)
+                if self.dialect == "postgres":  # COPY: several times faster than INSERTs
+                    with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                        for row in table_rows:
+                            copy.write_row(row)
+                else:
+                    cur.executemany(self._insert_sql(table, columns), table_rows)
         if failures:
             columns = [c for c in TABLE["failures"].column_names if c != "failed_at"]
             conflict = (" ON CONFLICT (failure_key) DO UPDATE SET reason = excluded.reason, "
