@@ -74,17 +74,16 @@ WANTED_TAGS = frozenset({"v", "l", "i", "p", "c", "u", "r", "d", "m", "q", "y", 
 
 @cache
 def _tag_table() -> dict[str, str]:
-    """Word -> tag from jieba's own dictionary, only for WANTED_TAGS (read once, ~0.2 s)."""
+    """Word -> tag from jieba's own dictionary, only for WANTED_TAGS (read once, ~0.1 s)."""
     import os
+    import re
 
     jieba = _loaded_jieba()
-    table: dict[str, str] = {}
     path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
     with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) == 3 and parts[2] in WANTED_TAGS:
-                table[parts[0]] = parts[2]
+        content = fh.read()
+    wanted = "|".join(sorted(WANTED_TAGS, key=len, reverse=True))
+    table = dict(re.findall(rf"^(\S+) \d+ ({wanted})$", content, re.M))
     for word, _freq, tag in userdict_entries():
         if tag:
             table[word] = tag
