@@ -63,7 +63,7 @@ class InProcess:
 
 
 class ProcessPool:
-    """A pool of local worker processes (the Pipeline is built once in each, on its first chunk)."""
+    """A pool of local worker processes, each with one Pipeline (inherited when forked, else built once)."""
 
     chunk = 16
 
