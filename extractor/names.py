@@ -4,8 +4,12 @@ A name ends in a head word (项目, 电站, 二期 ... for projects; 有限公�
 organisations; tables in `data/names.yaml`). From the head, the name grows left over jieba
 words until a stop word (verbs, prepositions, determiners), punctuation other than the few
 that occur inside names, or the sentence start. A candidate whose remaining words are all
-generic (省级重点项目, 二期项目, 该公司) is a category or an anaphor and is dropped; of
-overlapping candidates of one label the longest is kept.
+generic (省级重点项目, 二期项目, 该公司) is a category or an anaphor and is dropped, as is a
+count (15个重点项目), a description of what is built (建设年产20万辆...生产基地), a place
+(在滨江产业园区) or a part (主体工程); of overlapping candidates of one label the longest is kept.
+Words are classed by the tables and by the tags of jieba's own dictionary (`segmenter.tag`).
+Roads between two places (平塘至罗甸高速公路) and contrasted bare phases (一期工程 / 二期工程)
+are found by patterns of their own.
 
 Only sentences holding a head word are segmented, and only the stretch of them that can
 hold a name, which keeps this stage cheap (see `segmenter`).
@@ -27,7 +31,6 @@ from extractor.tables import load_table
 _CONNECTORS = frozenset("()（）-/.·")
 _NUMERAL = regex.compile(r"[\d一二三四五六七八九十]")
 _WORDLIKE = regex.compile(r"[\p{Han}\p{L}\p{N}]")
-_PUNCT_ONLY = regex.compile(r"[^\p{Han}\p{L}\p{N}]+")
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -58,6 +61,7 @@ class NameRules:
     head_attached: frozenset[str]
     generic_words: frozenset[str]
     count_words: frozenset[str]
+    count_suffixes: frozenset[str]
     stop_tags: frozenset[str]
     weak_tags: frozenset[str]
     inner_conjunctions: frozenset[str]
@@ -109,6 +113,7 @@ def rules() -> NameRules:
         head_attached=frozenset(table["head_attached"]),
         generic_words=frozenset(table["generic_words"]),
         count_words=frozenset(table["count_words"]),
+        count_suffixes=frozenset(table["count_words"] + table["count_suffixes_extra"]),
         stop_tags=frozenset(table["stop_tags"]),
         weak_tags=frozenset(table["weak_tags"]),
         inner_conjunctions=frozenset(table["inner_conjunctions"]),
@@ -152,7 +157,7 @@ def word_class(piece: str, rs: NameRules) -> int:
         return GENERIC
     if rs.always_inside.fullmatch(piece):
         return CONTENT if piece.startswith("第") else GENERIC
-    if piece in rs.count_words or (len(piece) > 1 and piece[-1] in rs.count_words | {"大"}
+    if piece in rs.count_words or (len(piece) > 1 and piece[-1] in rs.count_suffixes
                                    and _ORDINAL_OR_NUMERAL.fullmatch(piece[:-1])):
         return COUNTED
     if piece in rs.inner_conjunctions:
