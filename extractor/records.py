@@ -4,13 +4,17 @@ The stage reads the PROJECT, ORG, MONEY, CAPACITY, DATE and JOBS spans of a `Doc
 `ProjectDraft` per project:
 
 * names are clustered when they are leniently equal (the scorer's rule), when one's core (the name
-  without 项目/工程) contains the other's, or when both start with the same company brand and
+  without 项目/工程) contains the other's, when one abbreviates the other (中交能源烟台LNG项目 of
+  烟台港西港区液化天然气(LNG)接收站项目), or when both start with the same company brand and
   carry the same phase (万锂泰二期项目 = 七台河万锂泰电材有限公司...二期); names with different
-  phases or different figures never merge;
+  phases, figures or leading places never merge;
 * a fact goes to the project named in its sentence (inside the name, in the same clause, or the
-  nearest name before it), or, in a sentence naming no project, to the project last named when
-  the sentence refers back to it (该项目, 这家公司, 建成后); a date of several projects that
-  started together goes to each; figures of a region or a group of projects go to none.
+  nearest name before it, shared by coordinated names), or, in a sentence naming no project, to
+  the project last named when the sentence refers back to it (该项目, 这家公司, 建成后) or
+  continues its paragraph; the day several projects started or signed together goes to each;
+* figures of a region or a group of projects (全市, 15个重点项目), campaign labels, report and
+  status dates, and ratings per unit are facts of no project.
+All cue words are data (`data/records.yaml`).
 """
 
 from __future__ import annotations
