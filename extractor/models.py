@@ -42,7 +42,7 @@ Per = Literal["year", "month", "day", "hour"]
 Mod = Literal["START", "MID", "END"]
 
 DATE_VALUE = re.compile(r"(\d{4}|XXXX)(-(\d{2}|Q[1-4]|H[12])(-\d{2})?)?")
-_CLASSIFIER = re.compile(r"[\u3400-\u9fff]{1,2}")
+_CLASSIFIER = re.compile(r"[\u3400-\u9fff]{1,3}")
 
 NonNegativeInt = Annotated[int, Field(ge=0)]
 

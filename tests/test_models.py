@@ -69,6 +69,7 @@ def test_capacity_units_are_canonical_or_classifiers() -> None:
            "per": "year", "kind": "production", "product": "负极材料"}
     assert validate(result(cap)).mentions[0].per == "year"
     assert validate(result(dict(cap, unit="台"))).mentions[0].unit == "台"
+    assert validate(result(dict(cap, unit="标准箱"))).mentions[0].unit == "标准箱"
     with pytest.raises(ValidationError, match="CAPACITY unit"):
         validate(result(dict(cap, unit="tons")))
 
