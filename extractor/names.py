@@ -17,6 +17,7 @@ hold a name, which keeps this stage cheap (see `segmenter`).
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -390,10 +391,16 @@ def _canonical(name: str) -> str:
 def _longest_per_label(spans: list[Span]) -> list[Span]:
     """Drop spans contained in (or overlapping) a longer span of the same label."""
     kept: list[Span] = []
-    for sp in sorted(spans, key=lambda x: (x.label, -(x.end - x.start), x.start)):
-        if any(k.label == sp.label and k.start < sp.end and sp.start < k.end for k in kept):
-            continue
-        kept.append(sp)
+    for label in sorted({sp.label for sp in spans}):
+        starts: list[int] = []  # kept spans of this label, sorted by start (they never overlap)
+        ends: list[int] = []
+        for sp in sorted((x for x in spans if x.label == label), key=lambda x: (-(x.end - x.start), x.start)):
+            i = bisect.bisect_left(starts, sp.start)
+            if (i < len(starts) and starts[i] < sp.end) or (i > 0 and ends[i - 1] > sp.start):
+                continue
+            starts.insert(i, sp.start)
+            ends.insert(i, sp.end)
+            kept.append(sp)
     return sorted(kept, key=lambda x: (x.start, -x.end))
 
 

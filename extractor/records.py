@@ -19,6 +19,7 @@ All cue words are data (`data/records.yaml`).
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import itertools
 import unicodedata
@@ -143,17 +144,21 @@ def _brand(org: str) -> str:
     return core
 
 
-def _describe(name: str, brands: list[str], rs: RecordRules) -> _Name:
+def _brand_index(brands: set[str]) -> dict[str, list[str]]:
+    """Brands by their first three characters (two for two-character brands), longest first."""
+    index: dict[str, list[str]] = {}
+    for b in sorted(brands, key=len, reverse=True):
+        if len(b) >= 2:
+            index.setdefault(b[:3], []).append(b)
+    return index
+
+
+def _describe(name: str, brands: dict[str, list[str]], rs: RecordRules) -> _Name:
     core = _core(name, rs)
-    brand = None
     place = _leading_place(core)
-    for b in brands:
-        for candidate in (core, core[len(place):]):
-            if len(b) >= 2 and (candidate.startswith(b[:3]) if len(b) >= 3 else candidate.startswith(b)):
-                brand = b
-                break
-        if brand:
-            break
+    found = [b for candidate in (core, core[len(place):]) for key in (candidate[:3], candidate[:2])
+             for b in brands.get(key, ()) if len(b) >= 3 or candidate.startswith(b)]
+    brand = max(found, key=len) if found else None
     return _Name(name, core, frozenset(rs.phase.findall(core)), frozenset(_FIGURE.findall(core)), brand, place)
 
 
@@ -205,26 +210,30 @@ def _without_owner(n: _Name) -> list[str]:
 
 
 def _cluster(projects: list[Span], orgs: list[Span], text: str, rs: RecordRules) -> list[_Cluster]:
-    brands = sorted({_brand(text[o.start:o.end]) for o in orgs} - {""}, key=len, reverse=True)
+    brands = _brand_index({_brand(text[o.start:o.end]) for o in orgs} - {""})
     clusters: list[_Cluster] = []
-    described: dict[str, _Name] = {}
+    home: dict[str, _Cluster] = {}  # distinct name -> its cluster
     for sp in projects:
         name = text[sp.start:sp.end]
-        if name not in described:
-            described[name] = _describe(name, brands, rs)
-        n = described[name]
+        if name in home:
+            home[name].mentions.append(sp)
+            continue
+        n = _describe(name, brands, rs)
         hits = [c for c in clusters if any(_aliases(n, m) for m in c.names)]
         if not hits:
             clusters.append(_Cluster([n], [sp]))
+            home[name] = clusters[-1]
             continue
         first = hits[0]
         for other in hits[1:]:  # the new name joins clusters that were apart
             first.names.extend(other.names)
             first.mentions.extend(other.mentions)
             clusters.remove(other)
-        if all(m.text != n.text for m in first.names):
-            first.names.append(n)
+            for m in other.names:
+                home[m.text] = first
+        first.names.append(n)
         first.mentions.append(sp)
+        home[name] = first
     return clusters
 
 
@@ -364,12 +373,18 @@ def _prefer_nested(here: list[tuple[Span, _Cluster]], text: str) -> list[tuple[S
 
 
 def _company(cluster: _Cluster, orgs: list[Span], text: str, sentences) -> str | None:
-    inside = [o for o in orgs for m in cluster.mentions if m.start <= o.start and o.end <= m.end]
+    """The company inside one of the project's names, else the one nearest to a name in its sentence."""
+    starts = [o.start for o in orgs]  # orgs sorted by start
+
+    def between(lo: int, hi: int) -> list[Span]:
+        return orgs[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
+
+    inside = [o for m in cluster.mentions for o in between(m.start, m.end) if o.end <= m.end]
     if inside:
         return max((text[o.start:o.end] for o in inside), key=len)
     for m in cluster.mentions:
         s = sentences[_sentence_of(sentences, m.start)]
-        near = [o for o in orgs if s[0] <= o.start < s[1]]
+        near = between(s[0], s[1])
         if near:
             nearest = min(near, key=lambda o: abs(o.start - m.start))
             return text[nearest.start:nearest.end]
@@ -397,7 +412,7 @@ def build(doc: Doc) -> None:
     projects = sorted(doc.spans_of("PROJECT"), key=lambda s: s.start)
     if not projects:
         return
-    orgs = doc.spans_of("ORG")
+    orgs = sorted(doc.spans_of("ORG"), key=lambda s: s.start)
     clusters = _cluster(projects, orgs, text, rs)
     owner = {id(m): c for c in clusters for m in c.mentions}
     by_sentence: dict[int, list[tuple[Span, _Cluster]]] = {}
@@ -405,6 +420,8 @@ def build(doc: Doc) -> None:
         by_sentence.setdefault(_sentence_of(sentences, m.start), []).append((m, owner[id(m)]))
     facts: dict[int, dict[tuple, list[Span]]] = {id(c): {} for c in clusters}
     listed = _list_members(projects, text)
+    focus_points = [m for m in projects if id(m) not in listed]  # sorted, not overlapping
+    focus_ends = [m.end for m in focus_points]
     for sp in sorted(doc.spans_of(*FACT_LABELS), key=lambda s: s.start):
         if sp.value is None:
             continue
@@ -412,8 +429,8 @@ def build(doc: Doc) -> None:
         sent = sentences[idx]
         if _skip_fact(sp, text, sent, rs):
             continue
-        named_before = [m for m in projects if m.end <= sp.start and id(m) not in listed]
-        focus = (named_before[-1], owner[id(named_before[-1])]) if named_before else None
+        last = bisect.bisect_right(focus_ends, sp.start) - 1
+        focus = (focus_points[last], owner[id(focus_points[last])]) if last >= 0 else None
         focus_sentence = _sentence_of(sentences, focus[0].start) if focus else -1
         for c in _owners(sp, text, idx, sent, by_sentence, focus, focus_sentence, clusters, rs):
             facts[id(c)].setdefault(_value_key(sp), []).append(sp)
