@@ -73,7 +73,8 @@ class NameRules:
     described_start: regex.Pattern[str]
     counted_after: regex.Pattern[str]
     leading_trim: frozenset[str]
-    glued_stops: frozenset[str]
+    glued_starts: frozenset[str]
+    glued_ends: frozenset[str]
     category_before_head: frozenset[str]
     rate_words: frozenset[str]
     part_words: frozenset[str]
@@ -125,7 +126,8 @@ def rules() -> NameRules:
         described_start=regex.compile(proj["described_start"]),
         counted_after=regex.compile(proj["counted_after"]),
         leading_trim=frozenset(table["leading_trim"]),
-        glued_stops=frozenset(table["glued_stops"]),
+        glued_starts=frozenset(table["glued_starts"]),
+        glued_ends=frozenset(table["glued_ends"]),
         category_before_head=frozenset(table["category_before_head"]),
         rate_words=frozenset(table["rate_words"]),
         part_words=frozenset(proj["part_words"]),
@@ -249,10 +251,10 @@ def _walk_left(text: str, tokens: Sequence[Token], head_start: int, floor: int,
             stopper = piece
             break
         if len(piece) >= 2 and not segmenter.is_word(piece):
-            if piece[-1] in rs.glued_stops:
+            if piece[-1] in rs.glued_ends:
                 stopper = piece
                 break
-            if piece[0] in rs.glued_stops:
+            if piece[0] in rs.glued_starts:
                 taken.append((ws + 1, we, cls))
                 stopper = piece[0]
                 break
