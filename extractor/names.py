@@ -322,7 +322,7 @@ def find_names(text: str, sentences: Iterable[tuple[int, int]]) -> list[Span]:
             if any(cls == FIGURE and _is_measure(text, ws, we) for ws, we, cls in words if ws >= start):
                 content += rule.min_content
             if needed > rule.min_content and any(cls == PLACE for ws, _we, cls in words if ws >= start):
-                content = max(content, needed)
+                content += rule.min_content  # a place makes a weak head more specific
             if start >= hs or content < needed:
                 continue
             if needed > rule.min_content and words and text[words[-1][0]:words[-1][1]] in rs.part_words:
