@@ -300,8 +300,8 @@ def _owners(sp: Span, text: str, sent_idx: int, sent: tuple[int, int], by_senten
             return _coordinated(before, text)
         if rs.group_cues.search(text, sent[0], sp.start):
             return []
-        if focus is not None and rs.anaphors.search(text, lo, sp.start):
-            return [focus[1]]
+        if focus is not None and rs.anaphors.search(text, sent[0], sp.start):
+            return [focus[1]]  # 项目位于...，总投资51亿元，将建设X物流中心: the project referred back to
         return [here[0][1]]
     lo, hi = _clause(text, sp.start, sp.end, sent)
     if rs.group_cues.search(text, sent[0], sent[1]):
