@@ -81,6 +81,8 @@ class NameRules:
     bare_phase: regex.Pattern[str]
     road: regex.Pattern[str]
     phase: regex.Pattern[str]
+    ends_with_head: regex.Pattern[str]
+    located_item: regex.Pattern[str]
     place_heads: frozenset[str]
     locatives: frozenset[str]
 
@@ -134,6 +136,8 @@ def rules() -> NameRules:
         bare_phase=regex.compile(proj["bare_phase"]),
         road=regex.compile(proj["road"]),
         phase=phase_only,
+        ends_with_head=regex.compile(f"(?:{heads})(?:{phase})?$"),
+        located_item=regex.compile(f"(?:{_alternation(proj['locatives'])})[^，。；,;、：:]{{2,28}}$"),
         place_heads=frozenset(proj["place_heads"]),
         locatives=frozenset(proj["locatives"]),
     )
@@ -237,8 +241,9 @@ def _walk_left(text: str, tokens: Sequence[Token], head_start: int, floor: int,
             cls = CONNECTOR
         elif cls == STOP and not taken and piece in rs.head_attached:
             cls = GENERIC
-        elif piece in rs.inner_conjunctions and (label == "ORG" or not any(c == CONTENT for *_, c in taken)):
-            cls = STOP  # 甲公司与乙公司 are two names; 运动与学校 joins no name parts
+        elif piece in rs.inner_conjunctions and (label == "ORG" or not any(c == CONTENT for *_, c in taken)
+                                                 or rs.ends_with_head.search(text, max(0, ws - 8), ws)):
+            cls = STOP  # 甲公司与乙公司, 甲园区与乙园区 are two names; 运动与学校 joins no name parts
         after_figure = i > 0 and _FIGURE.match(text[tokens[i - 1][1]:tokens[i - 1][2]])
         if cls == COUNTED or (after_figure and piece[0] in rs.count_words):
             if after_figure and i > 1 and text[tokens[i - 2][1]:tokens[i - 2][2]] in rs.rate_words:
@@ -382,7 +387,8 @@ def _names_a_project(text: str, start: int, head_start: int, head: str, stopper:
     if head not in rs.place_heads:
         return True
     if stopper in rs.inner_conjunctions:  # 在甲园区及乙园区: both are places
-        return not any(text[:start - len(stopper)].endswith(h) for h in rs.place_heads)
+        before_item = text[max(0, start - len(stopper) - 30):start - len(stopper)]
+        return not (any(before_item.endswith(h) for h in rs.place_heads) and rs.located_item.search(before_item))
     return stopper not in rs.locatives
 
 
