@@ -46,6 +46,11 @@ def found(text: str, label: str) -> list[str]:
     ("兴宁市生活垃圾焚烧发电厂一期工程通过试运行。", ["兴宁市生活垃圾焚烧发电厂一期工程"]),
     # contrasted phases are projects of their own; one phase alone refers back
     ("项目分两期建设，一期工程投资12亿元；二期工程投资13亿元。", ["一期工程", "二期工程"]),
+    # 与 between two complete names separates them; inside a name it joins its parts
+    ("楠溪科技产业园区第三园区与仁和科技产业园区进入招商阶段。", ["楠溪科技产业园区第三园区", "仁和科技产业园区"]),
+    ("会汀港排洪渠污水整治及生态修复工程专案开工。", ["会汀港排洪渠污水整治及生态修复工程专案"]),
+    # unknown words glued by the segmenter: 为 may end a name (健为), 仅 never starts one
+    ("汕头市健为医院等项目集中开工。", ["汕头市健为医院"]),
     ("项目一期工程已经完工。", []),
 ])
 def test_project_names(text: str, projects: list[str]) -> None:
@@ -63,6 +68,7 @@ def test_project_names(text: str, projects: list[str]) -> None:
     "东北首个风电项目落地。",                          # counted
     "外输管线工程和码头工程同步推进，主体工程已完工。",     # parts of a project
     "该项目是自治区第一批大型风电基地项目之一。",          # a batch, a category
+    "公司计划在新竹科学园区及新竹产业园区建置封装产线。",    # parks as places
 ])
 def test_not_project_names(text: str) -> None:
     assert found(text, "PROJECT") == []
