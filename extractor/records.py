@@ -39,6 +39,7 @@ _FIGURE = regex.compile(r"[A-Za-z\d]+(?:\.\d+)?")
 _NOT_NAME_CHAR = regex.compile(r"[^\p{Han}\p{L}\p{N}]")
 _PLACE = regex.compile(r"^\p{Han}{2,10}?(?:省|市|县|区|州|镇|乡|旗|盟)")
 _LOCATED = regex.compile(r"(?:位于|位於|落户|坐落于|地处|选址)([\p{Han}\d]{2,24}?)(?=[，,。；;、]|的|$|，)")
+_NAME_PLACE = regex.compile(r"^(?:\p{Han}{2,3}(?:省|自治区))?\p{Han}{2,4}?(?:市|县|区|州|镇|乡|旗|盟)(?!园|区)")
 _LOCATION_NOISE = regex.compile(r"^(?:在|于)|(?:境内|内|一带)$")
 _ORG_SUFFIX = regex.compile(r"(?:股份有限公司|有限责任公司|有限公司|控股集团|集团|公司)$")
 
@@ -382,6 +383,10 @@ def _company(cluster: _Cluster, orgs: list[Span], text: str, sentences) -> str |
     inside = [o for m in cluster.mentions for o in between(m.start, m.end) if o.end <= m.end]
     if inside:
         return max((text[o.start:o.end] for o in inside), key=len)
+    brands = {n.brand for n in cluster.names if n.brand}
+    owners = [text[o.start:o.end] for o in orgs if _brand(text[o.start:o.end]) in brands]
+    if owners:  # 万锂泰二期项目 -> 七台河万锂泰电材有限公司
+        return max(owners, key=len)
     for m in cluster.mentions:
         s = sentences[_sentence_of(sentences, m.start)]
         near = between(s[0], s[1])
@@ -392,14 +397,15 @@ def _company(cluster: _Cluster, orgs: list[Span], text: str, sentences) -> str |
 
 
 def _location(cluster: _Cluster, text: str, sentences) -> str | None:
+    """Where a project is: 位于/落户 X after one of its names, else the place its name starts with."""
     for m in cluster.mentions:
         s = sentences[_sentence_of(sentences, m.start)]
         found = _LOCATED.search(text, m.end, s[1])
         if found:
             return _LOCATION_NOISE.sub("", found.group(1)) or None
-    for n in cluster.names:
-        place = _PLACE.match(norm_name(n.text))
-        if place:
+    for n in cluster.names:  # an administrative place the name starts with (勐海县..., 汕头市...)
+        place = _NAME_PLACE.match(n.core)
+        if place and len(place.group()) + 2 < len(n.core):
             return place.group()
     return None
 
