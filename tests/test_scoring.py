@@ -95,10 +95,10 @@ def test_eval_json_equals_reference_scorer(shared_dir: Path, tmp_path: Path, var
 
 
 def test_name_rule() -> None:
-    assert name_score("联顺项目", "联顺项目") == 1.0
+    assert name_score("华辰项目", "华辰项目") == 1.0
     # contained, >= 4 chars and at least half the longer one
-    assert 0.5 < name_score("联顺绿色生物医药产业项目", "联顺生物科技有限公司绿色生物医药产业项目") < 1.0
-    assert name_score("联顺项目", "联顺生物科技有限公司绿色生物医药产业项目") == 0.0
+    assert 0.5 < name_score("负极材料产业项目", "华辰公司负极材料产业项目") < 1.0
+    assert name_score("华辰项目", "华辰新材料科技有限公司高端负极材料产业项目") == 0.0
     # Traditional and full-width forms compare equal
     assert name_score("汕頭海上風電產業園", "汕头海上风电产业园") == 1.0
 
