@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 import regex
 
@@ -28,6 +29,7 @@ CLAUSE_END = frozenset("，,、；;。！？!?\n：:")
 PHRASE_END = CLAUSE_END - {"、"}
 SENTENCE_END = frozenset("。；;！？!?\n")
 _SCALE_SUFFIX = regex.compile(r"[万萬亿億兆]+$")
+_SCALES_ONLY = regex.compile(r"[十百千万亿萬億兆]+")
 
 
 def alternation(words: Iterable[str]) -> str:
@@ -68,6 +70,7 @@ class QuantityPattern:
         sep = alternation(_QUAL["range_separators"])
         prefix = rf"(?P<prefix>{alternation(prefixes)})?" if prefixes else ""
         opt = "?" if unit_optional else ""
+        self.has_prefix = bool(prefixes)
         self.regex = regex.compile(
             rf"(?P<pre>{pre_q})?{prefix}(?P<pre2>{pre_q})?"
             rf"(?P<n1>{NUMBER}|(?<=(?:超|逾|近|超过|超過))[亿億](?={unit}))(?P<mid1>{mid_q}(?P<s1>[万萬亿億]+)?|[个個](?P<s1g>[亿億]))?"
@@ -90,11 +93,13 @@ class QuantityPattern:
         if n1 in ("亿", "億"):
             n1 = "一" + n1  # 超亿元: more than one 亿
         n2 = (m["n2"] + (m["s2"] or "")) if m["n2"] else None
+        if not m["unit"] and not _SCALE_SUFFIX.search(n2 or n1):
+            return None  # no unit word and no 万/亿 (most numbers when the unit is optional)
         if is_vague(text, m.start("n1")) and not m["pre"] and not m["pre2"]:
             return None
-        prefix = m.groupdict().get("prefix") or ""
+        prefix = (m["prefix"] if self.has_prefix else None) or ""
         if not m["n1"][0].isdigit() and not m["unit"] and not (m["pre"] or m["pre2"] or prefix) \
-                and regex.fullmatch(r"[十百千万亿萬億兆]+", n1):
+                and _SCALES_ONLY.fullmatch(n1):
             return None  # 千万 alone is an adverb (千万不能); 迈百亿 needs its qualifier
         value = parse_number(n1)
         if not value:
@@ -208,9 +213,14 @@ def overlaps_any(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool
     return any(s < end and start < e for s, e in spans)
 
 
+@lru_cache(maxsize=16)
+def _word_regex(words: tuple[str, ...]) -> regex.Pattern[str] | None:
+    """One compiled alternation of `words` (None if there are none)."""
+    words = tuple(w for w in words if w)
+    return regex.compile(alternation(words)) if words else None
+
+
 def veto_spans(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
     """Where the ambiguity-filter words occur (万达, 亿纬锂能, 千岛湖): no number inside them."""
-    words = [w for w in words if w]
-    if not words:
-        return []
-    return [(m.start(), m.end()) for m in regex.finditer(alternation(words), text)]
+    pattern = _word_regex(tuple(words))
+    return [] if pattern is None else [(m.start(), m.end()) for m in pattern.finditer(text)]
