@@ -43,6 +43,7 @@ EXCLUDE_BEFORE = regex.compile(_RULES["exclude_before"])
 _SMALL_CN = regex.compile(r"[^\d万萬亿億兆]+")
 _LOCAL = _CUR["local_currency"]
 _LOCAL_CUES = {code: cues for code, cues in _LOCAL["cues"].items()}
+_CURRENCY_WORDS_LONGEST_FIRST = sorted(CURRENCY_WORDS, key=len, reverse=True)
 _CUE_RE = regex.compile(alternation(w for cues in _LOCAL_CUES.values() for w in cues))
 
 
@@ -57,14 +58,15 @@ def local_currency(doc: Doc) -> str:
     return doc.meta["local_currency"]
 
 
-def _currency(q: Quantity, local: str) -> str:
+def _currency(q: Quantity, doc: Doc) -> str:
+    """The currency written with the amount, else the article's local currency (decided only then)."""
     unit = q.unit
-    for word in sorted(CURRENCY_WORDS, key=len, reverse=True):
+    for word in _CURRENCY_WORDS_LONGEST_FIRST:
         if unit.endswith(word) or unit == word:
             return CURRENCY_WORDS[word]
     if q.prefix:
         return CURRENCY_WORDS[q.prefix]
-    return local
+    return local_currency(doc)
 
 
 def _nearest_kind(text: str, lo: int, hi: int) -> tuple[str, int, int] | None:
@@ -100,7 +102,6 @@ def _kind(text: str, q: Quantity) -> tuple[str | None, bool]:
 def recognize(doc: Doc) -> None:
     """Add a MONEY span for every amount of money in the working text."""
     text = doc.text
-    local = local_currency(doc)
     names = veto_spans(text, tuple(_RULES["names"]))
     for q in PATTERN.finditer(text):
         if names and overlaps_any(q.num_start, q.end, names):
@@ -125,4 +126,4 @@ def recognize(doc: Doc) -> None:
         doc.spans.append(Span(
             label="MONEY", start=q.start, end=q.end, value=to_json_number(q.value),
             value_max=None if q.value_max is None else to_json_number(q.value_max),
-            unit=_currency(q, local), qualifier=q.qualifier, kind=kind, rule=rule))
+            unit=_currency(q, doc), qualifier=q.qualifier, kind=kind, rule=rule))
