@@ -25,6 +25,7 @@ DEFAULT_STAGES: dict[str, str] = {
     "jobs": "extractor.jobs:recognize",
     "dates": "extractor.dates:recognize",
     "names": "extractor.names:recognize",
+    "orgs": "extractor.orgs:recognize",
     "records": "extractor.records:build",
 }
 

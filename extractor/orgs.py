@@ -1,0 +1,394 @@
+"""ORG mentions without a legal suffix (SPEC section 3), after the names stage found the suffixed ones.
+
+Four rules, their words in `data/orgs.yaml`:
+
+- `org-known`: well-known enterprises and their usual short names (台电, 中广核, 中国石化), one
+  alternation over the whole text; an industry word or legal suffix right after one belongs to it
+  (中交能源, 中粮包装).
+- `org-brand`: a brand of two to four characters and an industry word (鸿谷科技, 稳懋半导体,
+  河南能源) where the article makes it act: before 董事长/表示/投资/与 ... or after 由/与/包括/大厂 ...
+  A place standing as the brand (河南能源) needs a stronger context, a category (传统能源) never passes.
+- `org-short`: short forms of the article's own full names (杭州士兰微电子股份有限公司 -> 士兰微,
+  台电公司 -> 台电), annotated everywhere once the article uses the form on its own, i.e. outside
+  a project name (SPEC convention: 联顺 only inside 联顺项目 is no ORG). Two-character forms need
+  one occurrence in an acting context.
+- `org-institution`: a hospital, university or institute at the start of a project name followed by
+  what it builds (青海大学附属医院南院区项目, 省人民医院东院区二期工程).
+
+A candidate is only taken on word boundaries: no dictionary word of the segmenter may cross its
+start or end (京东 is not in 北京东路). Spans equal to or overlapping an ORG already found are skipped.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from extractor import segmenter
+from extractor.document import Doc, Span
+from extractor.tables import load_table
+
+_NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z]")
+_CLAUSE_MARK = regex.compile(r"[^\p{Han}\p{L}\p{N}]")
+_PLACE_WORD = regex.compile(r"^\p{Han}{2,8}?(?:省|市|县|区|州|旗|盟|自治区)")
+_LIST_BEFORE = regex.compile(r"(?:、|,|，)?(?:以及|及|和|与|、)\s*$")
+_LIST_AFTER = regex.compile(r"\s*(?:、|,|，)?(?:以及|及|和|与|、)")
+_ORDINAL_BEFORE = regex.compile(r"(?:\p{Han}{2,6}?(?:省|市|县|区|州))?第[一二三四五六七八九十\d]+$")
+_BRACKETED = regex.compile(r"[（(][^（()）]{1,10}[）)]")
+#: how far left of an industry word a brand (with a place before it) may begin
+_BRAND_WINDOW = 10
+_MAX_BRAND = 4
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True, slots=True)
+class OrgRules:
+    known: regex.Pattern[str]
+    industry: regex.Pattern[str]
+    industry_tail: regex.Pattern[str]
+    agent_after: regex.Pattern[str]
+    agent_before: regex.Pattern[str]
+    place_agent_after: regex.Pattern[str]
+    generic_words: frozenset[str]
+    brand_stop_chars: frozenset[str]
+    brand_stop_tags: frozenset[str]
+    legal_suffix: regex.Pattern[str]
+    industry_blocker: regex.Pattern[str]
+    common_word_freq: int
+    weak_industry: frozenset[str]
+    weak_brand_freq: int
+    brand_stop_words: frozenset[str]
+    min_short: int
+    institution: regex.Pattern[str]
+
+
+@cache
+def rules() -> OrgRules:
+    """The compiled rules of `data/orgs.yaml` (built once)."""
+    t = load_table("orgs")
+    known_names = [name for group in t["known"] for name in group]
+    industry = "|".join([_alternation(t["industry"]), *t["industry_patterns"]])
+    legal = _alternation(t["legal_suffixes"])
+    known = regex.compile(
+        rf"(?<![A-Za-z])(?>(?:中国)?(?:{_alternation(known_names)})"
+        rf"(?:{industry})*(?:{legal})?)"
+        rf"(?![A-Za-z])(?!{'|'.join([_alternation(t['known_blockers']), *t['known_blocker_patterns']])})"
+    )
+    after = "|".join([_alternation(t["agent_after"]), *t["agent_after_patterns"]])
+    return OrgRules(
+        known=known,
+        industry=regex.compile(rf"(?:{industry})+(?:{legal})?"),
+        industry_tail=regex.compile(rf"(?:{industry})+$"),
+        agent_after=regex.compile(rf"\s*(?:{after})"),
+        agent_before=regex.compile(rf"(?:{_alternation(t['agent_before'])})[\s:：]*$"),
+        place_agent_after=regex.compile(rf"\s*(?:{_alternation(t['place_agent_after'])})"),
+        generic_words=frozenset(t["generic_brands"]) | frozenset(t["industry"]),
+        brand_stop_chars=frozenset(t["brand_stop_chars"]),
+        brand_stop_tags=frozenset(t["brand_stop_tags"]),
+        legal_suffix=regex.compile(rf"(?:{legal})$"),
+        industry_blocker=regex.compile(_alternation(t["industry_blockers"])),
+        common_word_freq=t["common_word_freq"],
+        weak_industry=frozenset(t["weak_industry"]),
+        weak_brand_freq=t["weak_brand_freq"],
+        brand_stop_words=frozenset(t["brand_stop_words"]),
+        min_short=t["min_short"],
+        institution=regex.compile(rf"\p{{Han}}{{1,16}}{t['institution_heads']}(?={t['institution_followers']})"),
+    )
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _crosses_word(text: str, start: int, end: int) -> bool:
+    """A dictionary word of two or more characters runs across `start` or `end` (京东 in 北京东路)."""
+    left = start > 0 and _NAME_CHAR.match(text[start - 1]) is not None
+    right = end < len(text) and _NAME_CHAR.match(text[end]) is not None
+    if not (left or right):
+        return False
+    lo, hi = max(0, start - 4), min(len(text), end + 4)
+    for word, ws, we in segmenter.tokens(text[lo:hi], lo):
+        if len(word) < 2 or not segmenter.is_word(word):
+            continue
+        if (left and ws < start < we) or (right and ws < end < we):
+            return True
+    return False
+
+
+@cache
+def _is_generic(piece: str, words: frozenset[str]) -> bool:
+    """`piece` is made of generic and industry words only (传统能源, 新能源科技)."""
+    ok = [True] + [False] * len(piece)
+    for end in range(1, len(piece) + 1):
+        ok[end] = any(ok[b] and piece[b:end] in words for b in range(max(0, end - 6), end))
+    return ok[-1]
+
+
+def _is_place(word: str) -> bool:
+    return segmenter.tag(word) == "ns" or _PLACE_WORD.fullmatch(word) is not None
+
+
+def _leading_place(name: str) -> str:
+    """The place a name starts with (杭州, 内蒙古, 汕头市), or ""."""
+    words = segmenter.words(name[:12])
+    if words and len(words[0]) >= 2 and _is_place(words[0]):
+        return words[0]
+    place = _PLACE_WORD.match(name)
+    return place.group() if place else ""
+
+
+class _Taken:
+    """Sorted, non-overlapping ORG spans: what is already taken."""
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for sp in sorted(spans, key=lambda s: s.start):
+            self.add(sp.start, sp.end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, start)
+        return (i < len(self.starts) and self.starts[i] < end) or (i > 0 and self.ends[i - 1] > start)
+
+    def ends_at(self, pos: int) -> bool:
+        i = bisect.bisect_left(self.ends, pos)
+        return i < len(self.ends) and self.ends[i] == pos
+
+    def starts_at(self, pos: int) -> bool:
+        i = bisect.bisect_left(self.starts, pos)
+        return i < len(self.starts) and self.starts[i] == pos
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+    def listed_with(self, text: str, start: int, end: int) -> bool:
+        """[start, end) is an item of a list (、 及 和 以及) next to a taken span."""
+        before = _LIST_BEFORE.search(text, max(0, start - 4), start)
+        if before and self.ends_at(before.start()):
+            return True
+        after = _LIST_AFTER.match(text, end)
+        return after is not None and self.starts_at(after.end())
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """[start, end) lies inside one of `spans` (sorted, not overlapping)."""
+    i = bisect.bisect_right(spans, (start, 1 << 60)) - 1
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
+
+
+def _brand_ok(brand: str, rs: OrgRules) -> bool:
+    """A brand is a name: letters only, no function characters or verbs, not a category word."""
+    return (all(_NAME_CHAR.match(c) for c in brand) and not any(c in rs.brand_stop_chars for c in brand)
+            and segmenter.tag(brand) not in rs.brand_stop_tags and not _is_generic(brand, rs.generic_words))
+
+
+def _acts(text: str, start: int, end: int, rs: OrgRules) -> bool:
+    """The name at [start, end) stands in an acting context (…董事长, 由…, 与…签约)."""
+    if rs.agent_after.match(text, end):
+        return True
+    return rs.agent_before.search(text, max(0, start - 6), start) is not None
+
+
+# --- the rules -------------------------------------------------------------------------------
+
+
+def _known(text: str, rs: OrgRules) -> list[Span]:
+    out = []
+    for m in rs.known.finditer(text):
+        if not _crosses_word(text, m.start(), m.end()):
+            out.append(Span("ORG", m.start(), m.end(), value=m.group(), rule="org-known"))
+    return out
+
+
+def _brand_start(text: str, ind_start: int, rs: OrgRules) -> tuple[int, int, str] | None:
+    """(name start, brand start, the word before) of the brand left of an industry word, or None."""
+    lo = ind_start
+    floor = max(0, ind_start - _BRAND_WINDOW)
+    while lo > floor and not _CLAUSE_MARK.match(text[lo - 1]):
+        lo -= 1
+    if ind_start - lo < 2:
+        return None
+    tokens = segmenter.tokens(text[lo:ind_start], lo)
+    brand_start = ind_start
+    before = ""
+    i = len(tokens) - 1
+    while i >= 0:
+        word, ws, _we = tokens[i]
+        if (not _NAME_CHAR.match(word) or any(c in rs.brand_stop_chars for c in word)
+                or (len(word) > 1 and segmenter.tag(word) in rs.brand_stop_tags) or rs.agent_before.search(word)
+                or word in rs.brand_stop_words):
+            before = word
+            break
+        if ind_start - ws > _MAX_BRAND:
+            break
+        brand_start = ws
+        i -= 1
+    if ind_start - brand_start < 2:
+        return None
+    name_start = brand_start
+    if i >= 0 and not before:  # the walk stopped on length: a place may lead (内蒙古伊泰化工)
+        word, ws, _we = tokens[i]
+        if not _is_place(word):
+            return None
+        name_start = ws
+        before = tokens[i - 1][0] if i > 0 else ""
+    return name_start, brand_start, before
+
+
+def _is_common(brand: str, rs: OrgRules) -> bool:
+    """The brand is (or starts with) an everyday word (外地, 试点), not a coined name."""
+    freq = segmenter.get_jieba().dt.FREQ
+    first = segmenter.words(brand)[0]
+    return max(freq.get(brand) or 0, freq.get(first) or 0 if len(first) >= 2 else 0) >= rs.common_word_freq
+
+
+def _is_word_before_weak(brand: str, industry: str, rs: OrgRules) -> bool:
+    """A dictionary word before a word that also ends category phrases (负极|材料企业)."""
+    return (any(w in industry for w in rs.weak_industry)
+            and (segmenter.get_jieba().dt.FREQ.get(brand) or 0) >= rs.weak_brand_freq)
+
+
+def _brands(text: str, projects: list[tuple[int, int]], rs: OrgRules) -> tuple[list[Span], list[Span]]:
+    """Brand + industry names in an acting context, and those that are names but lack the context."""
+    out: list[Span] = []
+    weak: list[Span] = []
+    for m in rs.industry.finditer(text):
+        if rs.industry_blocker.match(text, m.end()):
+            continue
+        found = _brand_start(text, m.start(), rs)
+        if found is None:
+            continue
+        name_start, brand_start, _before = found
+        if _inside(projects, name_start, m.end()):
+            continue  # inside a project name it is an ORG only where the article also uses it alone
+        brand = text[brand_start:m.start()]
+        place = _leading_place(brand)
+        if not _brand_ok(brand, rs) or (place != brand and place and _is_generic(brand[len(place):], rs.generic_words)):
+            continue
+        if _crosses_word(text, name_start, m.end()):
+            continue
+        span = Span("ORG", name_start, m.end(), value=text[name_start:m.end()], rule="org-brand")
+        if _is_place(brand) or _is_common(brand, rs) or _is_word_before_weak(brand, m.group(), rs):
+            if rs.place_agent_after.match(text, m.end()):
+                out.append(span)
+        elif _acts(text, name_start, m.end(), rs):
+            out.append(span)
+        else:
+            weak.append(span)
+    return out, weak
+
+
+def _institutions(text: str, projects: list[Span], rs: OrgRules) -> list[Span]:
+    out = []
+    for p in projects:
+        m = rs.institution.match(text, p.start, p.end)
+        if m and m.end() < p.end:
+            start = m.start()
+            ordinal = _ORDINAL_BEFORE.search(text, max(0, start - 12), start)  # 曲靖市第一|人民医院
+            if ordinal:
+                start = ordinal.start()
+            out.append(Span("ORG", start, m.end(), value=text[start:m.end()], rule="org-institution"))
+    return out
+
+
+def _short_forms(name: str, rs: OrgRules) -> list[str]:
+    """Shorter names of one company: no legal suffix, no leading place, no industry words."""
+    core = _BRACKETED.sub("", name)
+    while (m := rs.legal_suffix.search(core)) and m.start() >= 2:
+        core = core[:m.start()]
+    forms = [core]
+    place = _leading_place(core)
+    if place and len(core) - len(place) >= 2:
+        forms.append(core[len(place):])
+    tail = rs.industry_tail.search(forms[-1])
+    if tail and tail.start() >= 2:
+        brand = forms[-1][:tail.start()]
+        first = rs.industry.match(tail.group(), 0)
+        if first and len(tail.group()) >= 3:
+            forms.append(brand + tail.group()[:2])  # 锦洋新材料 -> 锦洋新材
+        forms.append(brand)
+    return [f for f in dict.fromkeys(forms)
+            if f != name and len(f) >= rs.min_short and _brand_ok(f, rs) and not _is_place(f)
+            and not _is_common(f, rs)]
+
+
+def _occurrences(text: str, form: str) -> list[int]:
+    out = []
+    i = text.find(form)
+    while i >= 0:
+        out.append(i)
+        i = text.find(form, i + len(form))
+    return out
+
+
+def _place_before(text: str, start: int, taken: _Taken) -> int:
+    """Where a short name begins when a place is written right before it (厦门士兰微)."""
+    for k in (3, 2):
+        if start - k >= 0 and segmenter.tag(text[start - k:start]) == "ns" and not taken.overlaps(start - k, start):
+            return start - k
+    return start
+
+
+def _propagate(text: str, names: list[Span], taken: _Taken, projects: list[tuple[int, int]],
+               rs: OrgRules) -> list[Span]:
+    """Every other occurrence of the article's ORG names and of their short forms."""
+    out: list[Span] = []
+    forms: dict[str, bool] = {}  # form -> it is the name itself (no "on its own" test needed)
+    for sp in names:
+        name = text[sp.start:sp.end]
+        forms.setdefault(name, sp.rule in ("org-known", "org-brand", "org-institution"))
+        for f in _short_forms(name, rs):
+            forms.setdefault(f, False)
+    for form in sorted(forms, key=len, reverse=True):
+        places = [i for i in _occurrences(text, form) if not taken.overlaps(i, i + len(form))
+                  and not _crosses_word(text, i, i + len(form))]
+        if not places:
+            continue
+        if not forms[form]:
+            alone = [i for i in places if not _inside(projects, i, i + len(form))]
+            if len(form) < 3:
+                alone = [i for i in alone if _acts(text, i, i + len(form), rs)]
+            if not alone:
+                continue
+        for i in places:
+            start = _place_before(text, i, taken)
+            taken.add(start, i + len(form))
+            out.append(Span("ORG", start, i + len(form), value=text[start:i + len(form)], rule="org-short"))
+    return out
+
+
+def find_orgs(text: str, spans: list[Span]) -> list[Span]:
+    """ORG spans of `text` (working text) that are not among the ORG `spans` already found."""
+    rs = rules()
+    found_orgs = [s for s in spans if s.label == "ORG"]
+    projects = sorted((s for s in spans if s.label == "PROJECT"), key=lambda s: s.start)
+    project_ranges = [(s.start, s.end) for s in projects]
+    taken = _Taken(found_orgs)
+    added: list[Span] = []
+    brands, unproven = _brands(text, project_ranges, rs)
+    candidates = _known(text, rs) + _institutions(text, projects, rs) + brands
+    for sp in sorted(candidates, key=lambda s: (s.start, -(s.end - s.start))):
+        if not taken.overlaps(sp.start, sp.end):
+            taken.add(sp.start, sp.end)
+            added.append(sp)
+    added += _propagate(text, found_orgs + added, taken, project_ranges, rs)
+    listed = []  # names without context of their own listed with a found one (力成科技、台塑...)
+    for sp in unproven:
+        if not taken.overlaps(sp.start, sp.end) and taken.listed_with(text, sp.start, sp.end):
+            taken.add(sp.start, sp.end)
+            listed.append(sp)
+    added += listed + _propagate(text, listed, taken, project_ranges, rs)
+    return sorted(added, key=lambda s: (s.start, -s.end))
+
+
+def recognize(doc: Doc) -> None:
+    """Pipeline stage: add ORG spans without a legal suffix to `doc.spans`."""
+    doc.spans.extend(find_orgs(doc.text, doc.spans))
