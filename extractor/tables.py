@@ -8,13 +8,16 @@ from typing import Any
 
 import yaml
 
+#: libyaml's safe loader when PyYAML was built with it (ten times faster, same result)
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @cache
 def load_table(name: str) -> Any:
     """The parsed contents of `extractor/data/<name>.yaml`."""
     path = resources.files("extractor") / "data" / f"{name}.yaml"
     with path.open("r", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=_SAFE_LOADER)
 
 
 def data_path(name: str) -> str:
