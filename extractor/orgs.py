@@ -77,8 +77,9 @@ def rules() -> OrgRules:
     industry = "|".join([_alternation(t["industry"]), *t["industry_patterns"]])
     legal = _alternation(t["legal_suffixes"])
     known = regex.compile(
-        rf"(?<![A-Za-z])(?>(?:中国)?(?:{_alternation(known_names)})"
-        rf"(?:{industry})*(?:{legal})?)"
+        rf"(?<![A-Za-z])(?>(?:中国)?(?:{_alternation(known_names)}))"
+        rf"(?:(?>(?:{_alternation(set(t['industry']) - set(t['category_industry']))})+)"
+        rf"(?!{_alternation(t['industry_blockers'])}))?(?:{legal})?"
         rf"(?![A-Za-z])(?!{'|'.join([_alternation(t['known_blockers']), *t['known_blocker_patterns']])})"
     )
     after = "|".join([_alternation(t["agent_after"]), *t["agent_after_patterns"]])
@@ -99,7 +100,8 @@ def rules() -> OrgRules:
         weak_brand_freq=t["weak_brand_freq"],
         brand_stop_words=frozenset(t["brand_stop_words"]),
         min_short=t["min_short"],
-        institution=regex.compile(rf"\p{{Han}}{{1,16}}{t['institution_heads']}(?={t['institution_followers']})"),
+        institution=regex.compile("|".join(rf"\p{{Han}}{{1,16}}{i['head']}(?={i['followers']})"
+                                           for i in t["institutions"])),
     )
 
 
@@ -184,10 +186,18 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
 
+def _function_word(word: str, rs: OrgRules) -> bool:
+    """A word of two or more characters with a function or verb tag, unless it is rare (立升 is
+    tagged a verb, but it is a name)."""
+    return (len(word) > 1 and segmenter.tag(word) in rs.brand_stop_tags
+            and (segmenter.get_jieba().dt.FREQ.get(word) or 0) >= rs.weak_brand_freq)
+
+
 def _brand_ok(brand: str, rs: OrgRules) -> bool:
     """A brand is a name: letters only, no function characters or verbs, not a category word."""
     return (all(_NAME_CHAR.match(c) for c in brand) and not any(c in rs.brand_stop_chars for c in brand)
-            and segmenter.tag(brand) not in rs.brand_stop_tags and not _is_generic(brand, rs.generic_words))
+            and not any(_function_word(w, rs) for w in (brand, *segmenter.words(brand)))
+            and not _is_generic(brand, rs.generic_words))
 
 
 def _acts(text: str, start: int, end: int, rs: OrgRules) -> bool:
@@ -223,7 +233,7 @@ def _brand_start(text: str, ind_start: int, rs: OrgRules) -> tuple[int, int, str
     while i >= 0:
         word, ws, _we = tokens[i]
         if (not _NAME_CHAR.match(word) or any(c in rs.brand_stop_chars for c in word)
-                or (len(word) > 1 and segmenter.tag(word) in rs.brand_stop_tags) or rs.agent_before.search(word)
+                or _function_word(word, rs) or rs.agent_before.search(word)
                 or word in rs.brand_stop_words):
             before = word
             break
@@ -246,14 +256,24 @@ def _brand_start(text: str, ind_start: int, rs: OrgRules) -> tuple[int, int, str
 def _is_common(brand: str, rs: OrgRules) -> bool:
     """The brand is (or starts with) an everyday word (外地, 试点), not a coined name."""
     freq = segmenter.get_jieba().dt.FREQ
-    first = segmenter.words(brand)[0]
+    words = segmenter.words(brand)
+    if len(words) > 1 and _is_place(words[0]):  # 台湾|立升: the word after the place decides
+        words = words[1:]
+        brand = "".join(words)
+    first = words[0]
     return max(freq.get(brand) or 0, freq.get(first) or 0 if len(first) >= 2 else 0) >= rs.common_word_freq
 
 
 def _is_word_before_weak(brand: str, industry: str, rs: OrgRules) -> bool:
     """A dictionary word before a word that also ends category phrases (负极|材料企业)."""
-    return (any(w in industry for w in rs.weak_industry)
-            and (segmenter.get_jieba().dt.FREQ.get(brand) or 0) >= rs.weak_brand_freq)
+    if not any(w in industry for w in rs.weak_industry):
+        return False
+    freq = segmenter.get_jieba().dt.FREQ
+    words = segmenter.words(brand)
+    if len(words) > 1 and _is_place(words[0]):  # 台湾|立升投资控股集团: the place does not count
+        words = words[1:]
+        brand = "".join(words)
+    return any((freq.get(w) or 0) >= rs.weak_brand_freq for w in (brand, *words) if len(w) > 1)
 
 
 def _brands(text: str, projects: list[tuple[int, int]], rs: OrgRules) -> tuple[list[Span], list[Span]]:
@@ -345,17 +365,18 @@ def _propagate(text: str, names: list[Span], taken: _Taken, projects: list[tuple
     for sp in names:
         name = text[sp.start:sp.end]
         forms.setdefault(name, sp.rule in ("org-known", "org-brand", "org-institution"))
-        for f in _short_forms(name, rs):
-            forms.setdefault(f, False)
+        if sp.rule != "org-known":  # the short names of known companies are known themselves
+            for f in _short_forms(name, rs):
+                forms.setdefault(f, False)
     for form in sorted(forms, key=len, reverse=True):
         places = [i for i in _occurrences(text, form) if not taken.overlaps(i, i + len(form))
+                  and not rs.industry.match(text, i + len(form))  # part of a longer name (义美|食品)
                   and not _crosses_word(text, i, i + len(form))]
         if not places:
             continue
         if not forms[form]:
-            alone = [i for i in places if not _inside(projects, i, i + len(form))]
-            if len(form) < 3:
-                alone = [i for i in alone if _acts(text, i, i + len(form), rs)]
+            alone = [i for i in places if not _inside(projects, i, i + len(form))
+                     and _acts(text, i, i + len(form), rs)]
             if not alone:
                 continue
         for i in places:
