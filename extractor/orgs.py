@@ -42,6 +42,8 @@ _BRACKETED = regex.compile(r"[（(][^（()）]{1,10}[）)]")
 #: how far left of an industry word a brand (with a place before it) may begin
 _BRAND_WINDOW = 10
 _MAX_BRAND = 4
+#: the rules of this stage whose names need no further test before they are propagated
+_OWN_RULES = frozenset({"org-known", "org-brand", "org-institution"})
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -66,6 +68,7 @@ class OrgRules:
     weak_brand_freq: int
     brand_stop_words: frozenset[str]
     min_short: int
+    short_form_max_freq: int
     institution: regex.Pattern[str]
 
 
@@ -100,6 +103,7 @@ def rules() -> OrgRules:
         weak_brand_freq=t["weak_brand_freq"],
         brand_stop_words=frozenset(t["brand_stop_words"]),
         min_short=t["min_short"],
+        short_form_max_freq=t["short_form_max_freq"],
         institution=regex.compile("|".join(rf"\p{{Han}}{{1,16}}{i['head']}(?={i['followers']})"
                                            for i in t["institutions"])),
     )
@@ -195,7 +199,8 @@ def _function_word(word: str, rs: OrgRules) -> bool:
 
 def _brand_ok(brand: str, rs: OrgRules) -> bool:
     """A brand is a name: letters only, no function characters or verbs, not a category word."""
-    return (all(_NAME_CHAR.match(c) for c in brand) and not any(c in rs.brand_stop_chars for c in brand)
+    return (all(_NAME_CHAR.match(c) for c in brand) and regex.search(r"\p{Han}", brand) is not None
+            and not any(c in rs.brand_stop_chars for c in brand)
             and not any(_function_word(w, rs) for w in (brand, *segmenter.words(brand)))
             and not _is_generic(brand, rs.generic_words))
 
@@ -291,7 +296,9 @@ def _brands(text: str, projects: list[tuple[int, int]], rs: OrgRules) -> tuple[l
             continue  # inside a project name it is an ORG only where the article also uses it alone
         brand = text[brand_start:m.start()]
         place = _leading_place(brand)
-        if not _brand_ok(brand, rs) or (place != brand and place and _is_generic(brand[len(place):], rs.generic_words)):
+        rest = brand[len(place):]
+        if (not _brand_ok(brand, rs) or _is_generic(brand + m.group(), rs.generic_words)
+                or (rest and _is_generic(rest, rs.generic_words))):
             continue
         if _crosses_word(text, name_start, m.end()):
             continue
@@ -337,7 +344,23 @@ def _short_forms(name: str, rs: OrgRules) -> list[str]:
         forms.append(brand)
     return [f for f in dict.fromkeys(forms)
             if f != name and len(f) >= rs.min_short and _brand_ok(f, rs) and not _is_place(f)
-            and not _is_common(f, rs)]
+            and not _is_common(f, rs)
+            and (segmenter.get_jieba().dt.FREQ.get(f) or 0) < rs.short_form_max_freq]
+
+
+def _names_one_company(name: str, rs: OrgRules) -> bool:
+    """The name without legal suffix, leading place and industry words still says which company."""
+    core = _BRACKETED.sub("", name)
+    while (m := rs.legal_suffix.search(core)) and m.start() >= 1:
+        core = core[:m.start()]
+    tail = rs.industry_tail.search(core)
+    if tail and tail.start() >= 1:
+        core = core[:tail.start()]
+    place = _leading_place(core)
+    if place and len(core) > len(place):
+        core = core[len(place):]
+    return (_brand_ok(core, rs) and not _is_common(core, rs)
+            and (segmenter.get_jieba().dt.FREQ.get(core) or 0) < rs.short_form_max_freq)
 
 
 def _occurrences(text: str, form: str) -> list[int]:
@@ -364,7 +387,9 @@ def _propagate(text: str, names: list[Span], taken: _Taken, projects: list[tuple
     forms: dict[str, bool] = {}  # form -> it is the name itself (no "on its own" test needed)
     for sp in names:
         name = text[sp.start:sp.end]
-        forms.setdefault(name, sp.rule in ("org-known", "org-brand", "org-institution"))
+        if sp.rule not in _OWN_RULES and not _names_one_company(name, rs):
+            continue  # 基金公司, 大盘蓝筹公司: a kind of company, not a name
+        forms.setdefault(name, sp.rule in _OWN_RULES)
         if sp.rule != "org-known":  # the short names of known companies are known themselves
             for f in _short_forms(name, rs):
                 forms.setdefault(f, False)
