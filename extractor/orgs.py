@@ -74,6 +74,8 @@ class OrgRules:
     brand_stop_words: frozenset[str]
     min_short: int
     short_form_max_freq: int
+    short_industry: dict[str, str]
+    glued_stops: frozenset[str]
     institution: regex.Pattern[str]
 
 
@@ -114,6 +116,8 @@ def rules() -> OrgRules:
         brand_stop_words=frozenset(t["brand_stop_words"]),
         min_short=t["min_short"],
         short_form_max_freq=t["short_form_max_freq"],
+        short_industry=dict(t["short_industry"]),
+        glued_stops=frozenset(t["glued_stops"]),
         institution=regex.compile("|".join(rf"\p{{Han}}{{1,16}}{i['head']}(?={i['followers']})"
                                            for i in t["institutions"])),
     )
@@ -254,6 +258,11 @@ def _brand_start(text: str, ind_start: int, rs: OrgRules) -> tuple[int, int, str
     i = len(tokens) - 1
     while i >= 0:
         word, ws, _we = tokens[i]
+        if len(word) > 1 and word[0] in rs.glued_stops and not segmenter.is_word(word):
+            word, ws, before = word[1:], ws + 1, word[0]  # 由昕|达: the segmenter glued 由 to the brand
+            if ind_start - ws <= _MAX_BRAND:
+                brand_start = ws
+            break
         if (not _NAME_CHAR.match(word) or any(c in rs.brand_stop_chars for c in word)
                 or _function_word(word, rs) or rs.agent_before.search(word)
                 or word in rs.brand_stop_words):
@@ -356,13 +365,15 @@ def _short_forms(name: str, rs: OrgRules) -> list[str]:
     place = _leading_place(core)
     if place and len(core) - len(place) >= 2:
         forms.append(core[len(place):])
-    tail = rs.industry_tail.search(forms[-1])
-    if tail and tail.start() >= 2:
-        brand = forms[-1][:tail.start()]
-        first = rs.industry.match(tail.group(), 0)
-        if first and len(tail.group()) >= 3:
-            forms.append(brand + tail.group()[:2])  # 锦洋新材料 -> 锦洋新材
-        forms.append(brand)
+    last = forms[-1]
+    tail = rs.industry_tail.search(last)
+    if tail:
+        for k in range(len(last) - 1, tail.start() - 1, -1):  # 锐晶微电子 -> 锐晶微, 锐晶
+            if k >= 2 and rs.industry_tail.fullmatch(last, k):
+                forms.append(last[:k])
+                for word, short in rs.short_industry.items():  # 锦洋新材料 -> 锦洋新材
+                    if last.endswith(word) and k == len(last) - len(word):
+                        forms.append(last[:k] + short)
     return [f for f in dict.fromkeys(forms)
             if f != name and len(f) >= rs.min_short and _brand_ok(f, rs) and not _is_place(f)
             and not _is_common(f, rs)
@@ -416,7 +427,8 @@ def _propagate(text: str, names: list[Span], taken: _Taken, projects: list[tuple
                 forms.setdefault(f, False)
     for form in sorted(forms, key=len, reverse=True):
         places = [i for i in _occurrences(text, form) if not taken.overlaps(i, i + len(form))
-                  and not rs.industry.match(text, i + len(form))  # part of a longer name (义美|食品)
+                  and (_inside(projects, i, i + len(form))  # 义美|食品 outside a project name: a longer name
+                       or not rs.industry.match(text, i + len(form)))
                   and not _crosses_word(text, i, i + len(form))]
         if not places:
             continue
