@@ -421,18 +421,20 @@ def _propagate(text: str, names: list[Span], taken: _Taken, projects: list[tuple
         name = text[sp.start:sp.end]
         if sp.rule not in _OWN_RULES and not _names_one_company(name, rs):
             continue  # 基金公司, 大盘蓝筹公司: a kind of company, not a name
-        forms.setdefault(name, sp.rule in _OWN_RULES)
+        forms[name] = forms.get(name, False) or sp.rule in _OWN_RULES
         if sp.rule != "org-known":  # the short names of known companies are known themselves
             for f in _short_forms(name, rs):
                 forms.setdefault(f, False)
     for form in sorted(forms, key=len, reverse=True):
-        places = [i for i in _occurrences(text, form) if not taken.overlaps(i, i + len(form))
+        occurrences = _occurrences(text, form)
+        places = [i for i in occurrences if not taken.overlaps(i, i + len(form))
                   and (_inside(projects, i, i + len(form))  # 义美|食品 outside a project name: a longer name
                        or not rs.industry.match(text, i + len(form)))
-                  and not _crosses_word(text, i, i + len(form))]
+                  and (len(form) >= 4 or not _crosses_word(text, i, i + len(form)))]
         if not places:
             continue
-        if not forms[form]:
+        proven = forms[form] or any(taken.starts_at(i) and taken.ends_at(i + len(form)) for i in occurrences)
+        if not proven:
             alone = [i for i in places if not _inside(projects, i, i + len(form))
                      and _acts(text, i, i + len(form), rs)]
             if not alone:
