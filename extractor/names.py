@@ -79,6 +79,7 @@ class NameRules:
     rate_words: frozenset[str]
     part_words: frozenset[str]
     bare_phase: regex.Pattern[str]
+    introduced_phase: regex.Pattern[str]
     road: regex.Pattern[str]
     phase: regex.Pattern[str]
     ends_with_head: regex.Pattern[str]
@@ -134,6 +135,7 @@ def rules() -> NameRules:
         rate_words=frozenset(table["rate_words"]),
         part_words=frozenset(proj["part_words"]),
         bare_phase=regex.compile(proj["bare_phase"]),
+        introduced_phase=regex.compile(proj["introduced_phase"]),
         road=regex.compile(proj["road"]),
         phase=phase_only,
         ends_with_head=regex.compile(f"(?:{heads})(?:{phase})?$"),
@@ -152,6 +154,7 @@ _ORDINAL_OR_NUMERAL = regex.compile(r"[\d一二三四五六七八九十两几多
 _PREPOSITION_ENDS = frozenset("在于於到向为给")
 _SCALE = frozenset("万亿千百十")
 _FIGURE = regex.compile(r"^[\d.,%万千百亿十零一二三四五六七八九两a-zA-Z]+$")
+_PHASE_WORD = regex.compile(r"(?:[一二三四五六七八九十\d]+|首)期")
 
 
 def word_class(piece: str, rs: NameRules) -> int:
@@ -301,6 +304,9 @@ def find_names(text: str, sentences: Iterable[tuple[int, int]]) -> list[Span]:
         sent = text[s:e]
         if not rs.cue.search(sent):
             continue
+        for phase in rs.introduced_phase.finditer(sent):
+            bare_phases.append(Span("PROJECT", s + phase.start(1), s + phase.end(1), value=phase.group(1),
+                                    rule="project-phase-introduced"))
         for road in rs.road.finditer(sent):
             found.append(Span("PROJECT", s + road.start(), s + road.end(), value=road.group(), rule="project-road"))
         matches = [(rule, m) for rule in rs.rules for m in rule.head.finditer(sent)]
@@ -339,9 +345,23 @@ def find_names(text: str, sentences: Iterable[tuple[int, int]]) -> list[Span]:
                 continue
             name = text[start:he]
             found.append(Span(rule.label, start, he, value=_canonical(name), rule=f"{rule.label.lower()}-head"))
-    if len({sp.value for sp in bare_phases}) >= 2:  # 一期工程 ... 二期工程: phases of their own
-        found.extend(bare_phases)
+    found.extend(_phases_of_their_own(bare_phases, found, text, rs))
     return _longest_per_label(found)
+
+
+def _phases_of_their_own(bare_phases: list[Span], found: list[Span], text: str, rs: NameRules) -> list[Span]:
+    """Bare phase names that are projects: contrasted phases (一期工程 ... 二期工程) and phases that
+    introduce their own figures, except a phase the article also names in full (X项目二期), which they
+    only refer back to."""
+    contrasted = len({sp.value for sp in bare_phases if sp.rule == "project-phase"}) >= 2
+    named = {p for sp in found if sp.label == "PROJECT" for p in _PHASE_WORD.findall(text[sp.start:sp.end])}
+    out = []
+    for sp in bare_phases:
+        if sp.rule == "project-phase" and contrasted:
+            out.append(sp)
+        elif sp.rule == "project-phase-introduced" and _PHASE_WORD.match(str(sp.value)).group() not in named:
+            out.append(sp)
+    return out
 
 
 def _is_facility(head: str, rule: NameRule) -> bool:

@@ -30,6 +30,7 @@ import regex
 
 from extractor import segmenter
 from extractor.document import Doc, FactDraft, ProjectDraft, Span
+from extractor.numerals import parse_number
 from extractor.tables import load_table
 
 FACT_LABELS = ("MONEY", "CAPACITY", "DATE", "JOBS")
@@ -56,6 +57,10 @@ class RecordRules:
     status_before: regex.Pattern[str]
     together: regex.Pattern[str]
     continuation_sentences: int
+    bare_phase_name: regex.Pattern[str]
+    together_count: regex.Pattern[str]
+    company_capacity_before: regex.Pattern[str]
+    company_present: regex.Pattern[str]
 
 
 @cache
@@ -76,6 +81,10 @@ def rules() -> RecordRules:
         status_before=regex.compile(t["status_before"]),
         together=regex.compile(t["together"]),
         continuation_sentences=t["continuation_sentences"],
+        bare_phase_name=regex.compile(t["bare_phase_name"]),
+        together_count=regex.compile(t["together_count"]),
+        company_capacity_before=regex.compile(t["company_capacity_before"]),
+        company_present=regex.compile(t["company_present"]),
     )
 
 
@@ -263,8 +272,9 @@ def _value_key(sp: Span) -> tuple:
     return (sp.label, value, sp.unit, sp.per)
 
 
-def _skip_fact(sp: Span, text: str, sent: tuple[int, int], rs: RecordRules) -> bool:
-    """A campaign label (“7·18”), a report or status date, or a per-unit rating: a mention, but a
+def _skip_fact(sp: Span, text: str, sent: tuple[int, int], rs: RecordRules, several: bool = False) -> bool:
+    """A campaign label (“7·18”), a report or status date, a per-unit rating, or a company's capacity
+    (when the article names `several` projects, or the present total is meant): a mention, but a
     fact of no project."""
     if sp.label == "DATE":
         after = min(sent[1], sp.end + 16)
@@ -272,18 +282,26 @@ def _skip_fact(sp: Span, text: str, sent: tuple[int, int], rs: RecordRules) -> b
         return bool(quoted or rs.campaign_after.match(text, sp.end, after)
                     or rs.reporting_after.match(text, sp.end, after)
                     or rs.status_before.search(text, max(sent[0], sp.start - 6), sp.start))
-    return sp.label == "CAPACITY" and bool(rs.per_unit_before.search(text, max(sent[0], sp.start - 8), sp.start))
+    if sp.label != "CAPACITY":
+        return False
+    if rs.per_unit_before.search(text, max(sent[0], sp.start - 8), sp.start):
+        return True
+    lo = _clause(text, sp.start, sp.end, sent)[0]
+    company = rs.company_capacity_before.search(text, lo, sp.start)
+    return bool(company and (several or rs.company_present.search(text, sent[0], sp.start)))
 
 
 def _owners(sp: Span, text: str, sent_idx: int, sent: tuple[int, int], by_sentence: dict[int, list],
             focus: tuple[Span, _Cluster] | None, focus_sentence: int, clusters: list[_Cluster],
-            rs: RecordRules) -> list[_Cluster]:
-    """The projects a fact span belongs to (usually one, none for group figures)."""
+            rs: RecordRules, whole: _Cluster | None = None) -> list[_Cluster]:
+    """The projects a fact span belongs to (usually one, none for group figures); `whole` is the
+    project a reference back (项目, 该公司) points to when that is not the project last named."""
+    referred = whole or (focus[1] if focus else None)
     here = by_sentence.get(sent_idx, [])
     for mention, cluster in here:
         if mention.start <= sp.start and sp.end <= mention.end:
             return [cluster]
-    if sp.label == "DATE" and _is_day(sp) and rs.together.search(text, sent[0], sent[1]):
+    if sp.label == "DATE" and _is_day(sp) and _together(text, sent, len(clusters), rs):
         named = {id(c) for _, c in here}
         if len(named) > 1 or rs.group_cues.search(text, sent[0], sent[1]):
             return list(clusters)  # the day the article's projects started or signed together
@@ -296,13 +314,13 @@ def _owners(sp: Span, text: str, sent_idx: int, sent: tuple[int, int], by_senten
             return [(before[-1] if before else in_clause[0])[1]]
         before = [(m, c) for m, c in here if m.end <= sp.start]
         if before:
-            if rs.group_cues.search(text, before[-1][0].end, sp.start):
-                return []
+            if rs.group_cues.search(text, before[-1][0].end, sp.start) or rs.group_cues.search(text, lo, hi):
+                return []  # …举行集中开工仪式，二季度共有7个项目集中开工: the figure's own clause is a group's
             return _coordinated(before, text)
         if rs.group_cues.search(text, sent[0], sp.start):
             return []
-        if focus is not None and rs.anaphors.search(text, sent[0], sp.start):
-            return [focus[1]]  # 项目位于...，总投资51亿元，将建设X物流中心: the project referred back to
+        if referred is not None and rs.anaphors.search(text, sent[0], sp.start):
+            return [referred]  # 项目位于...，总投资51亿元，将建设X物流中心: the project referred back to
         return [here[0][1]]
     lo, hi = _clause(text, sp.start, sp.end, sent)
     if rs.group_cues.search(text, sent[0], sent[1]):
@@ -315,12 +333,32 @@ def _owners(sp: Span, text: str, sent_idx: int, sent: tuple[int, int], by_senten
             same_phase = [c for c in clusters if any(anaphor.group() in n.phases for n in c.names)]
             if same_phase:
                 return [same_phase[-1]]
-        return [focus[1]]
+        return [referred or focus[1]]
     # no name and no reference back: the paragraph (or the next sentences) still speak of the
     # project last named
     if "\n" not in text[focus[0].end:sp.start] or sent_idx - focus_sentence <= rs.continuation_sentences:
         return [focus[1]]
     return []
+
+
+def _whole(last: int, focus_points: list[Span], owner: dict[int, _Cluster], bare: set[int]) -> _Cluster:
+    """The project a reference back (项目全部达产后, 该公司) points to: the one last named, or, when that is
+    a bare phase (一期项目), the whole project named before it (a phase is referred back to by its phase
+    word, 二期投产后)."""
+    for m in reversed(focus_points[:last + 1]):
+        if id(owner[id(m)]) not in bare:
+            return owner[id(m)]
+    return owner[id(focus_points[last])]
+
+
+def _together(text: str, sent: tuple[int, int], n_projects: int, rs: RecordRules) -> bool:
+    """The sentence tells of projects started or signed together (集中开工), or of as many projects as the
+    article names (两个项目 with two named)."""
+    if rs.together.search(text, sent[0], sent[1]):
+        return True
+    count = rs.together_count.search(text, sent[0], sent[1])
+    number = parse_number(count.group(1)) if count else None
+    return number is not None and 1 < number <= n_projects
 
 
 def _is_day(sp: Span) -> bool:
@@ -428,17 +466,19 @@ def build(doc: Doc) -> None:
     listed = _list_members(projects, text)
     focus_points = [m for m in projects if id(m) not in listed]  # sorted, not overlapping
     focus_ends = [m.end for m in focus_points]
+    bare = {id(c) for c in clusters if all(rs.bare_phase_name.fullmatch(norm_name(n.text)) for n in c.names)}
     for sp in sorted(doc.spans_of(*FACT_LABELS), key=lambda s: s.start):
         if sp.value is None:
             continue
         idx = _sentence_of(sentences, sp.start)
         sent = sentences[idx]
-        if _skip_fact(sp, text, sent, rs):
+        if _skip_fact(sp, text, sent, rs, len(clusters) > 1):
             continue
         last = bisect.bisect_right(focus_ends, sp.start) - 1
         focus = (focus_points[last], owner[id(focus_points[last])]) if last >= 0 else None
+        whole = _whole(last, focus_points, owner, bare) if last >= 0 else None
         focus_sentence = _sentence_of(sentences, focus[0].start) if focus else -1
-        for c in _owners(sp, text, idx, sent, by_sentence, focus, focus_sentence, clusters, rs):
+        for c in _owners(sp, text, idx, sent, by_sentence, focus, focus_sentence, clusters, rs, whole):
             facts[id(c)].setdefault(_value_key(sp), []).append(sp)
     for c in clusters:
         names = sorted({n.text for n in c.names}, key=lambda n: (-len(norm_name(n)), n))

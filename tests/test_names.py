@@ -52,6 +52,13 @@ def found(text: str, label: str) -> list[str]:
     # unknown words glued by the segmenter: 为 may end a name (健为), 仅 never starts one
     ("汕头市健为医院等项目集中开工。", ["汕头市健为医院"]),
     ("项目一期工程已经完工。", []),
+    # a bare phase that opens a clause and introduces its own figures is a project of its own
+    ("项目分两期实施。一期项目投资9亿元，去年5月投产。", ["一期项目"]),
+    ("总经理表示，三期项目正在办理前期手续。", ["三期项目"]),
+    # ... but only refers back where the article names that phase in full
+    ("北湖锂电材料二期项目开工。其中，二期项目投资12亿元。", ["北湖锂电材料二期项目"]),
+    # a quoted brand between a building verb and a facility: a description, not a name
+    ("项目将规划建设“云港+”国际物流中心和商贸中心。", []),
 ])
 def test_project_names(text: str, projects: list[str]) -> None:
     assert found(text, "PROJECT") == projects

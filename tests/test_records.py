@@ -165,3 +165,41 @@ def test_end_to_end() -> None:
     assert ("MONEY", 1250000000) in got and ("JOBS", 500) in got and ("CAPACITY", 30000) in got
     for f in project["facts"]:
         assert all(result["mentions"][i]["label"] == f["label"] for i in f["mentions"])
+
+
+def test_bare_phase_takes_its_figures_and_reference_back_goes_to_the_whole_project() -> None:
+    doc = make_doc("南岭铜箔项目分两期实施。一期项目投资9亿元，去年5月投产。项目全部达产后，年产值可达30亿元。",
+                   [("MONEY", "9亿元", 900000000), ("DATE", "去年5月", "2021-05"), ("MONEY", "30亿元", 3000000000)])
+    assert facts_of(doc) == {"南岭铜箔项目": [("MONEY", 3000000000, 1)],
+                             "一期项目": sorted([("MONEY", 900000000, 1), ("DATE", "2021-05", 1)], key=str)}
+
+
+def test_bare_phase_is_continued_by_a_sentence_without_reference() -> None:
+    doc = make_doc("东川垃圾焚烧发电项目总投资3亿元。一期工程投资1.5亿元，建设一条焚烧线。年处理垃圾13万吨。",
+                   [("MONEY", "3亿元", 300000000), ("MONEY", "1.5亿元", 150000000), ("CAPACITY", "13万吨", 130000)])
+    assert facts_of(doc)["一期工程"] == sorted([("MONEY", 150000000, 1), ("CAPACITY", 130000, 1)], key=str)
+
+
+def test_a_count_of_projects_is_a_joint_day_only_when_that_many_are_named() -> None:
+    both = make_doc("3月2日，县政府与两家企业签约，两个新能源项目总投资40亿元。其中，"
+                    "青禾储能电站项目投资25亿元，长丰光伏制氢项目投资15亿元。",
+                    [("DATE", "3月2日", "2022-03-02")])
+    assert {n: [f for f in fs if f[0] == "DATE"] for n, fs in facts_of(both).items()} == {
+        "青禾储能电站项目": [("DATE", "2022-03-02", 1)], "长丰光伏制氢项目": [("DATE", "2022-03-02", 1)]}
+    one_of_many = make_doc("该市昨日推介50个项目，当中21个项目于3月2日签订。项目包括青禾储能电站项目等。",
+                           [("DATE", "3月2日", "2022-03-02")])
+    assert facts_of(one_of_many) == {"青禾储能电站项目": []}
+
+
+def test_a_company_capacity_is_no_fact_of_its_projects() -> None:
+    doc = make_doc("蓝江水泥第五条生产线年产水泥200万吨。目前蓝江公司年产水泥可达到600万吨。"
+                   "蓝江水泥六期生产线建成后，蓝江公司年产能可达到900万吨。",
+                   [("CAPACITY", "200万吨", 2000000), ("CAPACITY", "600万吨", 6000000),
+                    ("CAPACITY", "900万吨", 9000000)])
+    assert facts_of(doc) == {"蓝江水泥第五条生产线": [("CAPACITY", 2000000, 1)], "蓝江水泥六期生产线": []}
+
+
+def test_a_group_in_the_figure_clause_takes_the_figure_from_the_project_named_before() -> None:
+    doc = make_doc("5月11日，全州在北河茶叶加工厂建设工地举行开工仪式，二季度共有7个产业项目集中开工。",
+                   [("DATE", "二季度", "2022-Q2")])
+    assert facts_of(doc) == {"北河茶叶加工厂": []}
