@@ -45,18 +45,19 @@ def startup_seconds() -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def bench_jieba(texts: list[str]) -> float:
+def bench_jieba(texts: list[str]) -> tuple[float, float]:
     import jieba
 
     jieba.initialize()
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     for text in texts:
         jieba.lcut(text)
-    return time.perf_counter() - t
+    return time.perf_counter() - t, time.process_time() - cpu
 
 
-def bench_pipeline(rows: list[dict], workers: int) -> float:
-    """Seconds to run what `extractor run` runs (batch runner, engine, JSON Lines sink) over `rows`.
+def bench_pipeline(rows: list[dict], workers: int) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (of this process: meaningful for one worker only) to run what
+    `extractor run` runs (batch runner, engine, JSON Lines sink) over `rows`.
 
     The pipeline is built and warmed up first (as `extractor run` does before forking its
     workers), so one-time loading is not timed; starting the worker processes is.
@@ -70,13 +71,13 @@ def bench_pipeline(rows: list[dict], workers: int) -> float:
     worker_pipeline()
     engine = make_engine("local", workers)
     sink = open_sink(os.devnull)
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     try:
         run(articles, sink, engine, chunk=getattr(engine, "chunk", 16))
     finally:
         engine.close()
         sink.close()
-    return time.perf_counter() - t
+    return time.perf_counter() - t, time.process_time() - cpu
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,14 +105,16 @@ def main(argv: list[str] | None = None) -> int:
         print(prof.output_text(unicode=True, color=False, show_all=False))
         return 0
 
-    t_pipe = bench_pipeline(rows, args.workers)
+    t_pipe, cpu_pipe = bench_pipeline(rows, args.workers)
     rss_pipe = peak_rss_mb()
-    t_jieba = bench_jieba(texts)
+    t_jieba, cpu_jieba = bench_jieba(texts)
     print(f"pipeline ({args.workers} worker{'s' if args.workers > 1 else ''}): {chars / t_pipe:>12,.0f} chars/s "
           f"{len(rows) / t_pipe:>9,.1f} articles/s  ({t_pipe:.2f} s)")
     print(f"jieba.lcut (1 process): {chars / t_jieba:>12,.0f} chars/s {len(rows) / t_jieba:>9,.1f} articles/s  "
           f"({t_jieba:.2f} s)")
     print(f"ratio pipeline / jieba: {t_jieba / t_pipe:.2f}")
+    if args.workers == 1:  # CPU seconds: less disturbed by other processes on a shared machine
+        print(f"ratio on CPU time: {cpu_jieba / cpu_pipe:.2f} (pipeline {cpu_pipe:.2f} s, jieba {cpu_jieba:.2f} s)")
     print(f"peak RSS of the main process (pipeline + jieba): {rss_pipe:.0f} MB / {peak_rss_mb():.0f} MB")
     if args.workers > 1:
         children = peak_rss_mb(resource.RUSAGE_CHILDREN)
