@@ -1,19 +1,23 @@
 """ORG mentions without a legal suffix (SPEC section 3), after the names stage found the suffixed ones.
 
-Four rules, their words in `data/orgs.yaml`:
+The rules, their words in `data/orgs.yaml`:
 
 - `org-known`: well-known enterprises and their usual short names (台电, 中广核, 中国石化), one
-  alternation over the whole text; an industry word or legal suffix right after one belongs to it
+  literal alternation over the whole text (scanned with the standard library's `re`, several times
+  faster than `regex` on it); an industry word or legal suffix right after one belongs to it
   (中交能源, 中粮包装).
 - `org-brand`: a brand of two to four characters and an industry word (鸿谷科技, 稳懋半导体,
-  河南能源) where the article makes it act: before 董事长/表示/投资/与 ... or after 由/与/包括/大厂 ...
-  A place standing as the brand (河南能源) needs a stronger context, a category (传统能源) never passes.
-- `org-short`: short forms of the article's own full names (杭州士兰微电子股份有限公司 -> 士兰微,
-  台电公司 -> 台电), annotated everywhere once the article uses the form on its own, i.e. outside
-  a project name (SPEC convention: 联顺 only inside 联顺项目 is no ORG). Two-character forms need
-  one occurrence in an acting context.
+  河南能源) where the article makes it act: before 董事长/表示/投资/与 ... or after 由/与/包括/大厂 ...,
+  or listed (、 及) next to a name that does. A place or an everyday word as the brand (河南能源,
+  外地企业) needs a company's context (董事长, 旗下 ...); a category (传统能源) never passes.
+- `org-short`: the article's names again, and short forms of its full names (杭州士兰微电子股份有限公司
+  -> 士兰微, 台电公司 -> 台电), annotated everywhere once the article uses the form on its own: in
+  an acting context outside a project name (SPEC convention: 联顺 only inside 联顺项目 is no ORG).
 - `org-institution`: a hospital, university or institute at the start of a project name followed by
   what it builds (青海大学附属医院南院区项目, 省人民医院东院区二期工程).
+- `org-owner`: a name at the start of a project name followed by a place in brackets, the site of
+  its plant (合肥丰华汽车零部件(遂宁)商用车车架项目).
+- `org-alias`: a Latin name in brackets right after an ORG (沃旭能源（Ørsted）).
 
 A candidate is only taken on word boundaries: no dictionary word of the segmenter may cross its
 start or end (京东 is not in 北京东路). Spans equal to or overlapping an ORG already found are skipped.
@@ -45,7 +49,7 @@ _BRACKETED = regex.compile(r"[（(][^（()）]{1,10}[）)]")
 _BRAND_WINDOW = 10
 _MAX_BRAND = 4
 #: the rules of this stage whose names need no further test before they are propagated
-_OWN_RULES = frozenset({"org-known", "org-brand", "org-institution"})
+_OWN_RULES = frozenset({"org-known", "org-brand", "org-institution", "org-owner"})
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -77,6 +81,8 @@ class OrgRules:
     short_industry: dict[str, str]
     glued_stops: frozenset[str]
     institution: regex.Pattern[str]
+    latin_alias: regex.Pattern[str]
+    owner_with_place: regex.Pattern[str]
 
 
 @cache
@@ -118,6 +124,8 @@ def rules() -> OrgRules:
         short_form_max_freq=t["short_form_max_freq"],
         short_industry=dict(t["short_industry"]),
         glued_stops=frozenset(t["glued_stops"]),
+        latin_alias=regex.compile(t["latin_alias"]),
+        owner_with_place=regex.compile(t["owner_with_place"]),
         institution=regex.compile("|".join(rf"\p{{Han}}{{1,16}}{i['head']}(?={i['followers']})"
                                            for i in t["institutions"])),
     )
@@ -356,6 +364,32 @@ def _institutions(text: str, projects: list[Span], rs: OrgRules) -> list[Span]:
     return out
 
 
+def _owners_with_place(text: str, projects: list[Span], rs: OrgRules) -> list[Span]:
+    """合肥丰华汽车零部件(遂宁)商用车...项目 -> 合肥丰华汽车零部件, the owner of its plant in 遂宁."""
+    out = []
+    for p in projects:
+        m = rs.owner_with_place.match(text, p.start, p.end)
+        if not m or not _is_place(m.group(2)):
+            continue
+        name = m.group(1)
+        place = _leading_place(name)
+        core = rs.industry_tail.sub("", name[len(place):]) if place != name else name
+        if core and _brand_ok(core.replace("-", ""), rs) and not _is_place(core):
+            out.append(Span("ORG", m.start(1), m.end(1), value=name, rule="org-owner"))
+    return out
+
+
+def _latin_aliases(text: str, orgs_found: list[Span], taken: _Taken, rs: OrgRules) -> list[Span]:
+    """沃旭能源（Ørsted）: the Latin name in brackets after an ORG."""
+    out = []
+    for sp in orgs_found:
+        m = rs.latin_alias.match(text, sp.end)
+        if m and not taken.overlaps(m.start(1), m.end(1)):
+            taken.add(m.start(1), m.end(1))
+            out.append(Span("ORG", m.start(1), m.end(1), value=m.group(1), rule="org-alias"))
+    return out
+
+
 def _short_forms(name: str, rs: OrgRules) -> list[str]:
     """Shorter names of one company: no legal suffix, no leading place, no industry words."""
     core = _BRACKETED.sub("", name)
@@ -455,7 +489,7 @@ def find_orgs(text: str, spans: list[Span]) -> list[Span]:
     taken = _Taken(found_orgs)
     added: list[Span] = []
     brands, unproven = _brands(text, project_ranges, rs)
-    candidates = _known(text, rs) + _institutions(text, projects, rs) + brands
+    candidates = _known(text, rs) + _institutions(text, projects, rs) + _owners_with_place(text, projects, rs) + brands
     for sp in sorted(candidates, key=lambda s: (s.start, -(s.end - s.start))):
         if not taken.overlaps(sp.start, sp.end):
             taken.add(sp.start, sp.end)
@@ -467,6 +501,7 @@ def find_orgs(text: str, spans: list[Span]) -> list[Span]:
             taken.add(sp.start, sp.end)
             listed.append(sp)
     added += listed + _propagate(text, listed, taken, project_ranges, rs)
+    added += _latin_aliases(text, found_orgs + added, taken, rs)
     return sorted(added, key=lambda s: (s.start, -s.end))
 
 
