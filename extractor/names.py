@@ -80,6 +80,8 @@ class NameRules:
     part_words: frozenset[str]
     bare_phase: regex.Pattern[str]
     introduced_phase: regex.Pattern[str]
+    part_of_before: regex.Pattern[str]
+    part_of_exempt: regex.Pattern[str]
     road: regex.Pattern[str]
     phase: regex.Pattern[str]
     ends_with_head: regex.Pattern[str]
@@ -136,6 +138,8 @@ def rules() -> NameRules:
         part_words=frozenset(proj["part_words"]),
         bare_phase=regex.compile(proj["bare_phase"]),
         introduced_phase=regex.compile(proj["introduced_phase"]),
+        part_of_before=regex.compile(proj["part_of_before"]),
+        part_of_exempt=regex.compile(proj["part_of_exempt"]),
         road=regex.compile(proj["road"]),
         phase=phase_only,
         ends_with_head=regex.compile(f"(?:{heads})(?:{phase})?$"),
@@ -399,6 +403,8 @@ def _trim_generic(text: str, start: int, words: list[tuple[int, int, int]], head
 def _names_a_project(text: str, start: int, head_start: int, head: str, stopper: str, rs: NameRules) -> bool:
     """False for a description of what is built (建设年产20万辆...生产基地) or a place (在...园区)."""
     before = text[max(0, start - 8):start]
+    if rs.part_of_before.search(before) and not rs.part_of_exempt.search(head):
+        return False  # …项目的电解槽厂房: a part of the project named before
     if head in rs.described_heads and not rs.always_inside.search(text[start:head_start]) and (
             rs.described_after.search(before) or rs.described_start.match(text, start)):
         return False
@@ -409,7 +415,9 @@ def _names_a_project(text: str, start: int, head_start: int, head: str, stopper:
     if stopper in rs.inner_conjunctions:  # 在甲园区及乙园区: both are places
         before_item = text[max(0, start - len(stopper) - 30):start - len(stopper)]
         return not (any(before_item.endswith(h) for h in rs.place_heads) and rs.located_item.search(before_item))
-    return stopper not in rs.locatives
+    # a locative a character or two before the name: the segmenter cut the place's first characters
+    # off (落户项城市食品产业园 -> 项 | 城市食品产业园)
+    return stopper not in rs.locatives and not any(before[:-k].endswith(w) for w in rs.locatives for k in (1, 2))
 
 
 def _canonical(name: str) -> str:

@@ -59,6 +59,12 @@ def found(text: str, label: str) -> list[str]:
     ("北湖锂电材料二期项目开工。其中，二期项目投资12亿元。", ["北湖锂电材料二期项目"]),
     # a quoted brand between a building verb and a facility: a description, not a name
     ("项目将规划建设“云港+”国际物流中心和商贸中心。", []),
+    # a facility of a project named right before it is a part of that project
+    ("记者看到，北川绿氢示范项目的电解槽厂房已完成封顶。", ["北川绿氢示范项目"]),
+    # a park right after a locative is a place, even when the segmenter cut its first character off
+    ("年产10万吨饲料项目正式落户项城市食品产业园。", ["年产10万吨饲料项目"]),
+    # Taiwan cities whose first character is also a classifier
+    ("公司将在彰化兴建台中智慧新厂。", ["台中智慧新厂"]),
 ])
 def test_project_names(text: str, projects: list[str]) -> None:
     assert found(text, "PROJECT") == projects
