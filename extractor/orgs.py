@@ -197,6 +197,11 @@ class _Taken:
         self.starts.insert(i, start)
         self.ends.insert(i, end)
 
+    def remove(self, start: int, end: int) -> None:
+        i = bisect.bisect_left(self.starts, start)
+        if i < len(self.starts) and self.starts[i] == start and self.ends[i] == end:
+            del self.starts[i], self.ends[i]
+
     def listed_with(self, text: str, start: int, end: int) -> bool:
         """[start, end) is an item of a list (、 及 和 以及) next to a taken span."""
         before = _LIST_BEFORE.search(text, max(0, start - 4), start)
@@ -497,12 +502,47 @@ def find_orgs(text: str, spans: list[Span]) -> list[Span]:
     added += _propagate(text, found_orgs + added, taken, project_ranges, rs)
     listed = []  # names without context of their own listed with a found one (力成科技、台塑...)
     for sp in unproven:
+        inner = _known_inside(added, sp.start, sp.end)  # 台塑 in 台塑大金精密化学
+        for k in inner:
+            taken.remove(k.start, k.end)
         if not taken.overlaps(sp.start, sp.end) and taken.listed_with(text, sp.start, sp.end):
             taken.add(sp.start, sp.end)
             listed.append(sp)
+            added = [a for a in added if a not in inner]
+        else:
+            for k in inner:
+                taken.add(k.start, k.end)
     added += listed + _propagate(text, listed, taken, project_ranges, rs)
+    added = _widen_known(text, added, taken)
     added += _latin_aliases(text, found_orgs + added, taken, rs)
     return sorted(added, key=lambda s: (s.start, -s.end))
+
+
+def _known_inside(spans: list[Span], start: int, end: int) -> list[Span]:
+    return [k for k in spans if k.rule == "org-known" and start <= k.start and k.end <= end
+            and (k.start, k.end) != (start, end)]
+
+
+def _widen_known(text: str, added: list[Span], taken: _Taken) -> list[Span]:
+    """Where a longer name of this stage is written again, it replaces the known name inside it."""
+    known = {s.value for s in added if s.rule == "org-known"}
+    longer = {text[s.start:s.end] for s in added if s.rule != "org-known"}
+    longer = {n for n in longer if any(k in n and k != n for k in known)}
+    for name in sorted(longer, key=len, reverse=True):
+        for i in _occurrences(text, name):
+            inner = _known_inside(added, i, i + len(name))
+            if not inner:
+                continue
+            for k in inner:
+                taken.remove(k.start, k.end)
+            if taken.overlaps(i, i + len(name)):
+                for k in inner:
+                    taken.add(k.start, k.end)
+                continue
+            taken.add(i, i + len(name))
+            added = [a for a in added if a not in inner]
+            added.append(Span("ORG", i, i + len(name), value=name, rule="org-short"))
+    return added
 
 
 def recognize(doc: Doc) -> None:
