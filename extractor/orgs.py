@@ -519,15 +519,15 @@ def find_orgs(text: str, spans: list[Span]) -> list[Span]:
 
 
 def _known_inside(spans: list[Span], start: int, end: int) -> list[Span]:
-    return [k for k in spans if k.rule == "org-known" and start <= k.start and k.end <= end
-            and (k.start, k.end) != (start, end)]
+    """The known names that begin a longer name at [start, end) (台塑 of 台塑大金精密化学)."""
+    return [k for k in spans if k.rule == "org-known" and k.start == start and k.end < end]
 
 
 def _widen_known(text: str, added: list[Span], taken: _Taken) -> list[Span]:
     """Where a longer name of this stage is written again, it replaces the known name inside it."""
     known = {s.value for s in added if s.rule == "org-known"}
     longer = {text[s.start:s.end] for s in added if s.rule != "org-known"}
-    longer = {n for n in longer if any(k in n and k != n for k in known)}
+    longer = {n for n in longer if any(n.startswith(k) and k != n for k in known)}
     for name in sorted(longer, key=len, reverse=True):
         for i in _occurrences(text, name):
             inner = _known_inside(added, i, i + len(name))
