@@ -42,6 +42,7 @@ _PLACE = regex.compile(r"^\p{Han}{2,10}?(?:省|市|县|区|州|镇|乡|旗|盟)"
 _LOCATED = regex.compile(r"(?:位于|位於|落户|坐落于|地处|选址)([\p{Han}\d]{2,24}?)(?=[，,。；;、]|的|$|，)")
 _NAME_PLACE = regex.compile(r"^(?:\p{Han}{2,3}(?:省|自治区))?\p{Han}{2,4}?(?:市|县|区|州|镇|乡|旗|盟)(?!园|区)")
 _LOCATION_NOISE = regex.compile(r"^(?:在|于)|(?:境内|内|一带)$")
+_NOT_SUBJECT_LEAD = regex.compile(r"[\s“”\"「」（）()]|而|则|另外|此外|同时")
 _ORG_SUFFIX = regex.compile(r"(?:股份有限公司|有限责任公司|有限公司|控股集团|集团|公司)$")
 
 
@@ -293,9 +294,11 @@ def _skip_fact(sp: Span, text: str, sent: tuple[int, int], rs: RecordRules, seve
 
 def _owners(sp: Span, text: str, sent_idx: int, sent: tuple[int, int], by_sentence: dict[int, list],
             focus: tuple[Span, _Cluster] | None, focus_sentence: int, clusters: list[_Cluster],
-            rs: RecordRules, whole: _Cluster | None = None) -> list[_Cluster]:
+            rs: RecordRules, whole: _Cluster | None = None, other_subject: int = -1) -> list[_Cluster]:
     """The projects a fact span belongs to (usually one, none for group figures); `whole` is the
-    project a reference back (项目, 该公司) points to when that is not the project last named."""
+    project a reference back (项目, 该公司) points to when that is not the project last named;
+    `other_subject`: where the company the sentence opens with ends, when it is not named with the
+    project last named (-1 otherwise)."""
     referred = whole or (focus[1] if focus else None)
     here = by_sentence.get(sent_idx, [])
     for mention, cluster in here:
@@ -327,7 +330,8 @@ def _owners(sp: Span, text: str, sent_idx: int, sent: tuple[int, int], by_senten
         return []
     if focus is None:
         return _headline_subject(sent_idx, sent, by_sentence)
-    anaphor = rs.anaphors.search(text, sent[0], sp.start) or rs.anaphors.search(text, lo, hi)
+    start = max(sent[0], other_subject)  # 乙公司 is no reference back to the project
+    anaphor = rs.anaphors.search(text, start, sp.start) or rs.anaphors.search(text, max(lo, start), hi)
     if anaphor:
         if rs.phase.fullmatch(anaphor.group()):
             same_phase = [c for c in clusters if any(anaphor.group() in n.phases for n in c.names)]
@@ -335,7 +339,9 @@ def _owners(sp: Span, text: str, sent_idx: int, sent: tuple[int, int], by_senten
                 return [same_phase[-1]]
         return [referred or focus[1]]
     # no name and no reference back: the paragraph (or the next sentences) still speak of the
-    # project last named
+    # project last named, unless another company is the subject now (乙公司则将投资3亿元)
+    if other_subject >= 0:
+        return []
     if "\n" not in text[focus[0].end:sp.start] or sent_idx - focus_sentence <= rs.continuation_sentences:
         return [focus[1]]
     return []
@@ -359,6 +365,31 @@ def _together(text: str, sent: tuple[int, int], n_projects: int, rs: RecordRules
     count = rs.together_count.search(text, sent[0], sent[1])
     number = parse_number(count.group(1)) if count else None
     return number is not None and 1 < number <= n_projects
+
+
+def _sentence_openers(orgs: list[Span], sentences: tuple[tuple[int, int], ...], text: str) -> dict[int, Span]:
+    """The company a sentence opens with (its subject), by sentence index."""
+    out: dict[int, Span] = {}
+    for o in orgs:
+        idx = _sentence_of(sentences, o.start)
+        if idx not in out and not _NOT_SUBJECT_LEAD.sub("", text[sentences[idx][0]:o.start]):
+            out[idx] = o
+    return out
+
+
+def _other_subject(idx: int, sentences: tuple[tuple[int, int], ...], openers: dict[int, Span], focus: Span,
+                   text: str) -> int:
+    """Where the company a sentence opens with ends, when it is not named in the sentence of the
+    project last named; else -1."""
+    org = openers.get(idx)
+    if org is None:
+        return -1
+    s = sentences[_sentence_of(sentences, focus.start)]
+    name = text[org.start:org.end]
+    brand = _brand(name)
+    if name in text[s[0]:s[1]] or (brand and brand in text[s[0]:s[1]]):
+        return -1
+    return org.end
 
 
 def _is_day(sp: Span) -> bool:
@@ -458,6 +489,7 @@ def build(doc: Doc) -> None:
         return
     orgs = sorted(doc.spans_of("ORG"), key=lambda s: s.start)
     clusters = _cluster(projects, orgs, text, rs)
+    openers = _sentence_openers(orgs, sentences, text)
     owner = {id(m): c for c in clusters for m in c.mentions}
     by_sentence: dict[int, list[tuple[Span, _Cluster]]] = {}
     for m in projects:
@@ -478,7 +510,8 @@ def build(doc: Doc) -> None:
         focus = (focus_points[last], owner[id(focus_points[last])]) if last >= 0 else None
         whole = _whole(last, focus_points, owner, bare) if last >= 0 else None
         focus_sentence = _sentence_of(sentences, focus[0].start) if focus else -1
-        for c in _owners(sp, text, idx, sent, by_sentence, focus, focus_sentence, clusters, rs, whole):
+        other = _other_subject(idx, sentences, openers, focus[0], text) if focus is not None else -1
+        for c in _owners(sp, text, idx, sent, by_sentence, focus, focus_sentence, clusters, rs, whole, other):
             facts[id(c)].setdefault(_value_key(sp), []).append(sp)
     for c in clusters:
         names = sorted({n.text for n in c.names}, key=lambda n: (-len(norm_name(n)), n))

@@ -203,3 +203,16 @@ def test_a_group_in_the_figure_clause_takes_the_figure_from_the_project_named_be
     doc = make_doc("5月11日，全州在北河茶叶加工厂建设工地举行开工仪式，二季度共有7个产业项目集中开工。",
                    [("DATE", "二季度", "2022-Q2")])
     assert facts_of(doc) == {"北河茶叶加工厂": []}
+
+
+def test_a_sentence_opened_by_another_company_does_not_continue_the_project() -> None:
+    doc = make_doc("蓝海电子有限公司将投资40亿元，启动青山封装测试基地项目。"
+                   "绿岭精机有限公司则将投资3亿元，在田中镇扩增产能。",
+                   [("MONEY", "40亿元", 4000000000), ("MONEY", "3亿元", 300000000)])
+    assert facts_of(doc) == {"青山封装测试基地项目": [("MONEY", 4000000000, 1)]}
+
+
+def test_a_count_of_companies_is_a_group() -> None:
+    doc = make_doc("蓝海电子启动青山封装测试基地项目，其中2家半导体业者将投资约139亿元。",
+                   [("MONEY", "约139亿元", 13900000000)])
+    assert facts_of(doc) == {"青山封装测试基地项目": []}
