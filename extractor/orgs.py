@@ -17,6 +17,8 @@ The rules, their words in `data/orgs.yaml`:
   what it builds (青海大学附属医院南院区项目, 省人民医院东院区二期工程).
 - `org-owner`: a name at the start of a project name followed by a place in brackets, the site of
   its plant (合肥丰华汽车零部件(遂宁)商用车车架项目).
+- `org-listed`: a name without an industry word that has a stock code or announces something
+  (士兰微发布公告称, 心连心<01866.HK>宣布).
 - `org-alias`: a Latin name in brackets right after an ORG (沃旭能源（Ørsted）).
 
 A candidate is only taken on word boundaries: no dictionary word of the segmenter may cross its
@@ -38,6 +40,7 @@ from extractor.document import Doc, Span
 from extractor.tables import load_table
 
 _LATIN = regex.compile(r"[A-Za-z]")
+_HAN = regex.compile(r"\p{Han}")
 _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z]")
 _CLAUSE_MARK = regex.compile(r"[^\p{Han}\p{L}\p{N}]")
 _PLACE_WORD = regex.compile(r"^\p{Han}{2,8}?(?:省|市|县|区|州|旗|盟|自治区)")
@@ -49,7 +52,7 @@ _BRACKETED = regex.compile(r"[（(][^（()）]{1,10}[）)]")
 _BRAND_WINDOW = 10
 _MAX_BRAND = 4
 #: the rules of this stage whose names need no further test before they are propagated
-_OWN_RULES = frozenset({"org-known", "org-brand", "org-institution", "org-owner"})
+_OWN_RULES = frozenset({"org-known", "org-brand", "org-institution", "org-owner", "org-listed"})
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -82,6 +85,7 @@ class OrgRules:
     glued_stops: frozenset[str]
     institution: regex.Pattern[str]
     latin_alias: regex.Pattern[str]
+    listed_after: regex.Pattern[str]
     owner_with_place: regex.Pattern[str]
 
 
@@ -125,6 +129,7 @@ def rules() -> OrgRules:
         short_industry=dict(t["short_industry"]),
         glued_stops=frozenset(t["glued_stops"]),
         latin_alias=regex.compile(t["latin_alias"]),
+        listed_after=regex.compile(t["listed_after"]),
         owner_with_place=regex.compile(t["owner_with_place"]),
         institution=regex.compile("|".join(rf"\p{{Han}}{{1,16}}{i['head']}(?={i['followers']})"
                                            for i in t["institutions"])),
@@ -226,7 +231,7 @@ def _function_word(word: str, rs: OrgRules) -> bool:
 
 def _brand_ok(brand: str, rs: OrgRules) -> bool:
     """A brand is a name: letters only, no function characters or verbs, not a category word."""
-    return (all(_NAME_CHAR.match(c) for c in brand) and regex.search(r"\p{Han}", brand) is not None
+    return (all(_NAME_CHAR.match(c) for c in brand) and _HAN.search(brand) is not None
             and not any(c in rs.brand_stop_chars for c in brand)
             and not any(_function_word(w, rs) for w in (brand, *segmenter.words(brand)))
             and not _is_generic(brand, rs.generic_words))
@@ -356,6 +361,24 @@ def _brands(text: str, projects: list[tuple[int, int]], rs: OrgRules) -> tuple[l
     return out, weak
 
 
+def _listed(text: str, rs: OrgRules) -> list[Span]:
+    """A name with a stock code or announcing something (士兰微发布公告称, 心连心<01866.HK>), no industry word."""
+    out = []
+    for m in rs.listed_after.finditer(text):
+        found = _brand_start(text, m.start(), rs)
+        if found is None:
+            continue
+        name_start, brand_start, _before = found
+        brand = text[brand_start:m.start()]
+        if (not all(_NAME_CHAR.match(c) for c in brand) or not _HAN.search(brand)
+                or any(c in rs.brand_stop_chars for c in brand)
+                or _is_generic(brand, rs.generic_words) or _is_place(brand) or _is_common(brand, rs)
+                or _crosses_word(text, name_start, m.start())):
+            continue
+        out.append(Span("ORG", name_start, m.start(), value=text[name_start:m.start()], rule="org-listed"))
+    return out
+
+
 def _institutions(text: str, projects: list[Span], rs: OrgRules) -> list[Span]:
     out = []
     for p in projects:
@@ -389,7 +412,7 @@ def _latin_aliases(text: str, orgs_found: list[Span], taken: _Taken, rs: OrgRule
     out = []
     for sp in orgs_found:
         m = rs.latin_alias.match(text, sp.end)
-        if m and not taken.overlaps(m.start(1), m.end(1)):
+        if m and (len(m.group(1)) > 4 or not m.group(1).isupper()) and not taken.overlaps(m.start(1), m.end(1)):
             taken.add(m.start(1), m.end(1))
             out.append(Span("ORG", m.start(1), m.end(1), value=m.group(1), rule="org-alias"))
     return out
@@ -494,7 +517,8 @@ def find_orgs(text: str, spans: list[Span]) -> list[Span]:
     taken = _Taken(found_orgs)
     added: list[Span] = []
     brands, unproven = _brands(text, project_ranges, rs)
-    candidates = _known(text, rs) + _institutions(text, projects, rs) + _owners_with_place(text, projects, rs) + brands
+    candidates = (_known(text, rs) + _institutions(text, projects, rs) + _owners_with_place(text, projects, rs)
+                  + brands + _listed(text, rs))
     for sp in sorted(candidates, key=lambda s: (s.start, -(s.end - s.start))):
         if not taken.overlaps(sp.start, sp.end):
             taken.add(sp.start, sp.end)
