@@ -77,6 +77,7 @@ class OrgRules:
     industry_blocker: regex.Pattern[str]
     common_word_freq: int
     weak_industry: frozenset[str]
+    category_industry: frozenset[str]
     weak_brand_freq: int
     brand_stop_words: frozenset[str]
     min_short: int
@@ -86,6 +87,7 @@ class OrgRules:
     institution: regex.Pattern[str]
     latin_alias: regex.Pattern[str]
     listed_after: regex.Pattern[str]
+    person_title_before: regex.Pattern[str]
     owner_with_place: regex.Pattern[str]
 
 
@@ -122,6 +124,7 @@ def rules() -> OrgRules:
         industry_blocker=regex.compile(_alternation(t["industry_blockers"])),
         common_word_freq=t["common_word_freq"],
         weak_industry=frozenset(t["weak_industry"]),
+        category_industry=frozenset(t["category_industry"]),
         weak_brand_freq=t["weak_brand_freq"],
         brand_stop_words=frozenset(t["brand_stop_words"]),
         min_short=t["min_short"],
@@ -130,6 +133,7 @@ def rules() -> OrgRules:
         glued_stops=frozenset(t["glued_stops"]),
         latin_alias=regex.compile(t["latin_alias"]),
         listed_after=regex.compile(t["listed_after"]),
+        person_title_before=regex.compile(t["person_title_before"]),
         owner_with_place=regex.compile(t["owner_with_place"]),
         institution=regex.compile("|".join(rf"\p{{Han}}{{1,16}}{i['head']}(?={i['followers']})"
                                            for i in t["institutions"])),
@@ -256,7 +260,8 @@ def _known(text: str, rs: OrgRules) -> list[Span]:
         if text.startswith("中国", start - 2) and not m.group().startswith("中国"):
             start -= 2  # 中国|葛洲坝集团
         end = rs.known_rest.match(text, end).end()
-        if rs.known_blocked.match(text, end) or _crosses_word(text, start, end):
+        if (rs.known_blocked.match(text, end) or rs.person_title_before.search(text, max(0, start - 4), start)
+                or _crosses_word(text, start, end)):
             continue
         out.append(Span("ORG", start, end, value=text[start:end], rule="org-known"))
     return out
@@ -351,6 +356,8 @@ def _brands(text: str, projects: list[tuple[int, int]], rs: OrgRules) -> tuple[l
         if _crosses_word(text, name_start, m.end()):
             continue
         span = Span("ORG", name_start, m.end(), value=text[name_start:m.end()], rule="org-brand")
+        if _is_place(brand) and any(w in m.group() for w in rs.category_industry):
+            continue  # 中国企业, 美国集团: a category of companies
         if _is_place(brand) or _is_common(brand, rs) or _is_word_before_weak(brand, m.group(), rs):
             if rs.place_agent_after.match(text, m.end()):
                 out.append(span)
@@ -373,7 +380,8 @@ def _listed(text: str, rs: OrgRules) -> list[Span]:
         if (not all(_NAME_CHAR.match(c) for c in brand) or not _HAN.search(brand)
                 or any(c in rs.brand_stop_chars for c in brand)
                 or _is_generic(brand, rs.generic_words) or _is_place(brand) or _is_common(brand, rs)
-                or _crosses_word(text, name_start, m.start())):
+                or _crosses_word(text, name_start, m.start())
+                or rs.person_title_before.search(text, max(0, name_start - 4), name_start)):
             continue
         out.append(Span("ORG", name_start, m.start(), value=text[name_start:m.start()], rule="org-listed"))
     return out
