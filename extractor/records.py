@@ -333,8 +333,8 @@ def _owners(sp: Span, text: str, sent_idx: int, sent: tuple[int, int], by_senten
     start = max(sent[0], other_subject)  # 乙公司 is no reference back to the project
     anaphor = rs.anaphors.search(text, start, sp.start) or rs.anaphors.search(text, max(lo, start), hi)
     if anaphor:
-        if rs.phase.fullmatch(anaphor.group()):
-            same_phase = [c for c in clusters if any(anaphor.group() in n.phases for n in c.names)]
+        for phase in rs.phase.findall(text, start, sp.start):  # 其中，一期项目投资…: the phase named so
+            same_phase = [c for c in clusters if any(phase in n.phases for n in c.names)]
             if same_phase:
                 return [same_phase[-1]]
         return [referred or focus[1]]

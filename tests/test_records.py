@@ -216,3 +216,11 @@ def test_a_count_of_companies_is_a_group() -> None:
     doc = make_doc("蓝海电子启动青山封装测试基地项目，其中2家半导体业者将投资约139亿元。",
                    [("MONEY", "约139亿元", 13900000000)])
     assert facts_of(doc) == {"青山封装测试基地项目": []}
+
+
+def test_first_phase_is_apart_from_the_whole_and_named_phases_take_their_figures() -> None:
+    doc = make_doc("青川陶瓷新材料产业园首期项目开工。青川陶瓷新材料产业园总投资12亿元，分两期建设。"
+                   "其中，首期项目投资5亿元。",
+                   [("MONEY", "12亿元", 1200000000), ("MONEY", "5亿元", 500000000)])
+    assert facts_of(doc) == {"青川陶瓷新材料产业园首期项目": [("MONEY", 500000000, 1)],
+                             "青川陶瓷新材料产业园": [("MONEY", 1200000000, 1)]}
