@@ -355,10 +355,10 @@ def find_names(text: str, sentences: Iterable[tuple[int, int]]) -> list[Span]:
 
 def _phases_of_their_own(bare_phases: list[Span], found: list[Span], text: str, rs: NameRules) -> list[Span]:
     """Bare phase names that are projects: contrasted phases (一期工程 ... 二期工程) and phases that
-    introduce their own figures, except a phase the article also names in full (X项目二期), which they
-    only refer back to."""
+    introduce their own figures, except a phase the article also names in full (X项目二期, X产业园（二期）),
+    which they only refer back to."""
     contrasted = len({sp.value for sp in bare_phases if sp.rule == "project-phase"}) >= 2
-    named = {p for sp in found if sp.label == "PROJECT" for p in _PHASE_WORD.findall(text[sp.start:sp.end])}
+    named = {p for sp in found if sp.label == "PROJECT" for p in _PHASE_WORD.findall(text[sp.start:sp.end + 4])}
     out = []
     for sp in bare_phases:
         if sp.rule == "project-phase" and contrasted:
