@@ -88,6 +88,7 @@ class OrgRules:
     latin_alias: regex.Pattern[str]
     listed_after: regex.Pattern[str]
     person_title_before: regex.Pattern[str]
+    brand_veto: regex.Pattern[str]
     owner_with_place: regex.Pattern[str]
 
 
@@ -134,6 +135,7 @@ def rules() -> OrgRules:
         latin_alias=regex.compile(t["latin_alias"]),
         listed_after=regex.compile(t["listed_after"]),
         person_title_before=regex.compile(t["person_title_before"]),
+        brand_veto=regex.compile(t["brand_veto"]),
         owner_with_place=regex.compile(t["owner_with_place"]),
         institution=regex.compile("|".join(rf"\p{{Han}}{{1,16}}{i['head']}(?={i['followers']})"
                                            for i in t["institutions"])),
@@ -236,6 +238,7 @@ def _function_word(word: str, rs: OrgRules) -> bool:
 def _brand_ok(brand: str, rs: OrgRules) -> bool:
     """A brand is a name: letters only, no function characters or verbs, not a category word."""
     return (all(_NAME_CHAR.match(c) for c in brand) and _HAN.search(brand) is not None
+            and not rs.brand_veto.search(brand)
             and not any(c in rs.brand_stop_chars for c in brand)
             and not any(_function_word(w, rs) for w in (brand, *segmenter.words(brand)))
             and not _is_generic(brand, rs.generic_words))
@@ -506,7 +509,8 @@ def _propagate(text: str, names: list[Span], taken: _Taken, projects: list[tuple
         proven = forms[form] or any(taken.starts_at(i) and taken.ends_at(i + len(form)) for i in occurrences)
         if not proven:
             alone = [i for i in places if not _inside(projects, i, i + len(form))
-                     and _acts(text, i, i + len(form), rs)]
+                     and _acts(text, i, i + len(form), rs)
+                     and not rs.person_title_before.search(text, max(0, i - 4), i)]
             if not alone:
                 continue
         for i in places:
