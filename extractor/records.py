@@ -62,6 +62,7 @@ class RecordRules:
     together_count: regex.Pattern[str]
     company_capacity_before: regex.Pattern[str]
     company_present: regex.Pattern[str]
+    period_after: regex.Pattern[str]
 
 
 @cache
@@ -86,6 +87,7 @@ def rules() -> RecordRules:
         together_count=regex.compile(t["together_count"]),
         company_capacity_before=regex.compile(t["company_capacity_before"]),
         company_present=regex.compile(t["company_present"]),
+        period_after=regex.compile(t["period_after"]),
     )
 
 
@@ -274,14 +276,15 @@ def _value_key(sp: Span) -> tuple:
 
 
 def _skip_fact(sp: Span, text: str, sent: tuple[int, int], rs: RecordRules, several: bool = False) -> bool:
-    """A campaign label (“7·18”), a report or status date, a per-unit rating, or a company's capacity
+    """A campaign label (“7·18”), a report or status date, the period of a statistic (今年计划投资),
+    a per-unit rating, or a company's capacity
     (when the article names `several` projects, or the present total is meant): a mention, but a
     fact of no project."""
     if sp.label == "DATE":
         after = min(sent[1], sp.end + 16)
         quoted = text[sp.start - 1:sp.start] in ("“", '"') and text[sp.end:sp.end + 1] in ("”", '"')
         return bool(quoted or rs.campaign_after.match(text, sp.end, after)
-                    or rs.reporting_after.match(text, sp.end, after)
+                    or rs.reporting_after.match(text, sp.end, after) or rs.period_after.match(text, sp.end, after)
                     or rs.status_before.search(text, max(sent[0], sp.start - 6), sp.start))
     if sp.label != "CAPACITY":
         return False
