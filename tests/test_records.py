@@ -227,7 +227,7 @@ def test_first_phase_is_apart_from_the_whole_and_named_phases_take_their_figures
 
 
 def test_the_period_of_a_statistic_is_no_fact_but_a_service_date_is() -> None:
-    doc = make_doc("滨江大道改造工程总投资42亿元，今年计划投资9亿元，上半年完成投资5亿元，2025年底投入使用。",
+    doc = make_doc("滨江大道快速化改造工程总投资42亿元，今年计划投资9亿元，上半年完成投资5亿元，2025年底投入使用。",
                    [("MONEY", "42亿元", 4200000000), ("MONEY", "9亿元", 900000000), ("MONEY", "5亿元", 500000000),
                     ("DATE", "今年", "2022"), ("DATE", "上半年", "2022-H1"), ("DATE", "2025年底", "2025")])
-    assert [f for f in facts_of(doc)["滨江大道改造工程"] if f[0] == "DATE"] == [("DATE", "2025", 1)]
+    assert [f for f in facts_of(doc)["滨江大道快速化改造工程"] if f[0] == "DATE"] == [("DATE", "2025", 1)]
