@@ -66,6 +66,7 @@ class OrgRules:
     known_blocked: regex.Pattern[str]
     context_cue: regex.Pattern[str]
     industry: regex.Pattern[str]
+    industry_scan: re.Pattern[str]
     industry_tail: regex.Pattern[str]
     agent_after: regex.Pattern[str]
     agent_before: regex.Pattern[str]
@@ -114,6 +115,7 @@ def rules() -> OrgRules:
         known_blocked=known_blocked,
         context_cue=regex.compile(f"{_alternation(t['agent_before'])}|[、及和与]"),
         industry=regex.compile(rf"(?:{industry})+(?:{legal})?"),
+        industry_scan=re.compile(_alternation([*t["industry"], *t["industry_pattern_starts"]])),
         industry_tail=regex.compile(rf"(?:{industry})+$"),
         agent_after=regex.compile(rf"\s*(?:{after})"),
         agent_before=regex.compile(rf"(?:{_alternation(t['agent_before'])})[\s:：]*$"),
@@ -337,7 +339,14 @@ def _brands(text: str, projects: list[tuple[int, int]], rs: OrgRules) -> tuple[l
     """Brand + industry names in an acting context, and those that are names but lack the context."""
     out: list[Span] = []
     weak: list[Span] = []
-    for m in rs.industry.finditer(text):
+    covered = -1
+    for word in rs.industry_scan.finditer(text):  # literal words first: stdlib `re` scans them fast
+        if word.start() < covered:
+            continue
+        m = rs.industry.match(text, word.start())
+        if m is None:
+            continue
+        covered = m.end()
         if rs.industry_blocker.match(text, m.end()):
             continue
         if not (rs.agent_after.match(text, m.end()) or rs.place_agent_after.match(text, m.end())
