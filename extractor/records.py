@@ -63,6 +63,7 @@ class RecordRules:
     company_capacity_before: regex.Pattern[str]
     company_present: regex.Pattern[str]
     period_after: regex.Pattern[str]
+    company_anaphors: regex.Pattern[str]
 
 
 @cache
@@ -88,6 +89,7 @@ def rules() -> RecordRules:
         company_capacity_before=regex.compile(t["company_capacity_before"]),
         company_present=regex.compile(t["company_present"]),
         period_after=regex.compile(t["period_after"]),
+        company_anaphors=regex.compile(t["company_anaphors"]),
     )
 
 
@@ -297,11 +299,12 @@ def _skip_fact(sp: Span, text: str, sent: tuple[int, int], rs: RecordRules, seve
 
 def _owners(sp: Span, text: str, sent_idx: int, sent: tuple[int, int], by_sentence: dict[int, list],
             focus: tuple[Span, _Cluster] | None, focus_sentence: int, clusters: list[_Cluster],
-            rs: RecordRules, whole: _Cluster | None = None, other_subject: int = -1) -> list[_Cluster]:
+            rs: RecordRules, whole: _Cluster | None = None, other_subject: int = -1,
+            several: bool = False) -> list[_Cluster]:
     """The projects a fact span belongs to (usually one, none for group figures); `whole` is the
     project a reference back (项目, 该公司) points to when that is not the project last named;
     `other_subject`: where the company the sentence opens with ends, when it is not named with the
-    project last named (-1 otherwise)."""
+    project last named (-1 otherwise); `several`: the article names several projects besides phases."""
     referred = whole or (focus[1] if focus else None)
     here = by_sentence.get(sent_idx, [])
     for mention, cluster in here:
@@ -340,6 +343,9 @@ def _owners(sp: Span, text: str, sent_idx: int, sent: tuple[int, int], by_senten
             same_phase = [c for c in clusters if any(phase in n.phases for n in c.names)]
             if same_phase:
                 return [same_phase[-1]]
+        if several and _bare_company(anaphor, text, rs) and not any(
+                not rs.company_anaphors.match(a.group()) for a in rs.anaphors.finditer(text, start, sp.start)):
+            return []  # a figure of the company, which has several projects here (no 项目 either)
         return [referred or focus[1]]
     # no name and no reference back: the paragraph (or the next sentences) still speak of the
     # project last named, unless another company is the subject now (乙公司则将投资3亿元)
@@ -393,6 +399,14 @@ def _other_subject(idx: int, sentences: tuple[tuple[int, int], ...], openers: di
     if name in text[s[0]:s[1]] or (brand and brand in text[s[0]:s[1]]):
         return -1
     return org.end
+
+
+def _bare_company(anaphor: regex.Match[str], text: str, rs: RecordRules) -> bool:
+    """A reference to the company alone (该公司, 去年公司实现…), not the end of a company's name (亚泥公司)."""
+    if not rs.company_anaphors.match(anaphor.group()):
+        return False
+    before = text[anaphor.start() - 1:anaphor.start()] if anaphor.start() else ""
+    return anaphor.group()[0] in "该这" or not regex.match(r"\p{Han}", before) or before in "年月日"
 
 
 def _is_day(sp: Span) -> bool:
@@ -502,6 +516,7 @@ def build(doc: Doc) -> None:
     focus_points = [m for m in projects if id(m) not in listed]  # sorted, not overlapping
     focus_ends = [m.end for m in focus_points]
     bare = {id(c) for c in clusters if all(rs.bare_phase_name.fullmatch(norm_name(n.text)) for n in c.names)}
+    several = len(clusters) - len(bare) > 1
     for sp in sorted(doc.spans_of(*FACT_LABELS), key=lambda s: s.start):
         if sp.value is None:
             continue
@@ -514,7 +529,8 @@ def build(doc: Doc) -> None:
         whole = _whole(last, focus_points, owner, bare) if last >= 0 else None
         focus_sentence = _sentence_of(sentences, focus[0].start) if focus else -1
         other = _other_subject(idx, sentences, openers, focus[0], text) if focus is not None else -1
-        for c in _owners(sp, text, idx, sent, by_sentence, focus, focus_sentence, clusters, rs, whole, other):
+        for c in _owners(sp, text, idx, sent, by_sentence, focus, focus_sentence, clusters, rs, whole, other,
+                         several):
             facts[id(c)].setdefault(_value_key(sp), []).append(sp)
     for c in clusters:
         names = sorted({n.text for n in c.names}, key=lambda n: (-len(norm_name(n)), n))

@@ -231,3 +231,13 @@ def test_the_period_of_a_statistic_is_no_fact_but_a_service_date_is() -> None:
                    [("MONEY", "42亿元", 4200000000), ("MONEY", "9亿元", 900000000), ("MONEY", "5亿元", 500000000),
                     ("DATE", "今年", "2022"), ("DATE", "上半年", "2022-H1"), ("DATE", "2025年底", "2025")])
     assert [f for f in facts_of(doc)["滨江大道快速化改造工程"] if f[0] == "DATE"] == [("DATE", "2025", 1)]
+
+
+def test_a_company_figure_is_no_fact_when_the_company_has_several_projects() -> None:
+    text = ("蓝川传动股份有限公司拟投资20亿元建设年产800台风电齿轮箱建设项目和精密传动研发中心项目。"
+            "2022年，公司实现营业收入30亿元。")
+    doc = make_doc(text, [("MONEY", "30亿元", 3000000000)])
+    assert all(fs == [] for fs in facts_of(doc).values()) and len(doc.projects) == 2
+    one = make_doc("蓝川传动股份有限公司年产800台风电齿轮箱建设项目开工。2022年，公司实现营业收入30亿元。",
+                   [("MONEY", "30亿元", 3000000000)])
+    assert facts_of(one) == {"蓝川传动股份有限公司年产800台风电齿轮箱建设项目": [("MONEY", 3000000000, 1)]}
