@@ -64,6 +64,7 @@ class RecordRules:
     company_present: regex.Pattern[str]
     period_after: regex.Pattern[str]
     company_anaphors: regex.Pattern[str]
+    period_statistic: regex.Pattern[str]
 
 
 @cache
@@ -90,6 +91,7 @@ def rules() -> RecordRules:
         company_present=regex.compile(t["company_present"]),
         period_after=regex.compile(t["period_after"]),
         company_anaphors=regex.compile(t["company_anaphors"]),
+        period_statistic=regex.compile(t["period_statistic"]),
     )
 
 
@@ -348,8 +350,9 @@ def _owners(sp: Span, text: str, sent_idx: int, sent: tuple[int, int], by_senten
             return []  # a figure of the company, which has several projects here (no 项目 either)
         return [referred or focus[1]]
     # no name and no reference back: the paragraph (or the next sentences) still speak of the
-    # project last named, unless another company is the subject now (乙公司则将投资3亿元)
-    if other_subject >= 0:
+    # project last named, unless another company is the subject now (乙公司则将投资3亿元) or the figure is
+    # a statistic of a period (1至4月已完成投资…)
+    if other_subject >= 0 or (sp.label == "MONEY" and rs.period_statistic.search(text, sent[0], sp.start)):
         return []
     if "\n" not in text[focus[0].end:sp.start] or sent_idx - focus_sentence <= rs.continuation_sentences:
         return [focus[1]]

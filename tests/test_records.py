@@ -241,3 +241,9 @@ def test_a_company_figure_is_no_fact_when_the_company_has_several_projects() -> 
     one = make_doc("蓝川传动股份有限公司年产800台风电齿轮箱建设项目开工。2022年，公司实现营业收入30亿元。",
                    [("MONEY", "30亿元", 3000000000)])
     assert facts_of(one) == {"蓝川传动股份有限公司年产800台风电齿轮箱建设项目": [("MONEY", 3000000000, 1)]}
+
+
+def test_a_statistic_of_a_period_does_not_continue_the_project() -> None:
+    doc = make_doc("东港储气调峰项目二期工程开工建设。东港港区今年计划完成临港产业投资90亿元，1至5月已完成投资40亿元。",
+                   [("MONEY", "90亿元", 9000000000), ("MONEY", "40亿元", 4000000000)])
+    assert facts_of(doc) == {"东港储气调峰项目二期工程": []}
