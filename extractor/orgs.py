@@ -59,6 +59,14 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+def _grouped_alternation(words: Iterable[str]) -> str:
+    """中(?:国石化|粮|...)|华(?:能|电|...): one branch per first character, longest words first."""
+    groups: dict[str, list[str]] = {}
+    for w in sorted(set(words)):
+        groups.setdefault(w[0], []).append(w[1:])
+    return "|".join(f"{re.escape(c)}(?:{_alternation(rest)})" for c, rest in groups.items())
+
+
 @dataclass(frozen=True, slots=True)
 class OrgRules:
     known: re.Pattern[str]
@@ -100,8 +108,9 @@ def rules() -> OrgRules:
     known_names = [name for group in t["known"] for name in group]
     industry = "|".join([_alternation(t["industry"]), *t["industry_patterns"]])
     legal = _alternation(t["legal_suffixes"])
-    # a literal alternation: the standard library's engine scans it several times faster than `regex`
-    known = re.compile(_alternation(known_names))
+    # a literal alternation grouped by first character: the standard library's engine scans it
+    # several times faster than `regex` does
+    known = re.compile(_grouped_alternation(known_names))
     known_rest = regex.compile(
         rf"(?:(?>(?:{_alternation(set(t['industry']) - set(t['category_industry']))})+)"
         rf"(?!{_alternation(t['industry_blockers'])}))?(?:{legal})?"
