@@ -65,6 +65,7 @@ class RecordRules:
     period_after: regex.Pattern[str]
     company_anaphors: regex.Pattern[str]
     period_statistic: regex.Pattern[str]
+    listed_after: regex.Pattern[str]
 
 
 @cache
@@ -92,6 +93,7 @@ def rules() -> RecordRules:
         period_after=regex.compile(t["period_after"]),
         company_anaphors=regex.compile(t["company_anaphors"]),
         period_statistic=regex.compile(t["period_statistic"]),
+        listed_after=regex.compile(t["listed_after"]),
     )
 
 
@@ -328,6 +330,9 @@ def _owners(sp: Span, text: str, sent_idx: int, sent: tuple[int, int], by_senten
             if rs.group_cues.search(text, before[-1][0].end, sp.start) or rs.group_cues.search(text, lo, hi):
                 return []  # …举行集中开工仪式，二季度共有7个项目集中开工: the figure's own clause is a group's
             return _coordinated(before, text)
+        listed = _listed_after(here, sp, text, rs)
+        if listed:
+            return listed
         if rs.group_cues.search(text, sent[0], sp.start):
             return []
         if referred is not None and rs.anaphors.search(text, sent[0], sp.start):
@@ -439,6 +444,20 @@ def _coordinated(before: list[tuple[Span, _Cluster]], text: str) -> list[_Cluste
 
 
 _LIST_JOINERS = ("、", "和", "及", "与", "以及")
+
+
+def _listed_after(here: list[tuple[Span, _Cluster]], sp: Span, text: str, rs: RecordRules) -> list[_Cluster]:
+    """The projects listed right after a figure (…的项目有2项，分别为A和B), else none."""
+    after = [(m, c) for m, c in here if m.start >= sp.end]
+    if not after or not rs.listed_after.match(text[sp.end:after[0][0].start]):
+        return []
+    out = [after[0][1]]
+    for (m, _), (nxt, c) in itertools.pairwise(after):
+        if text[m.end:nxt.start].strip() not in _LIST_JOINERS:
+            break
+        if c not in out:
+            out.append(c)
+    return out
 
 
 def _list_members(projects: list[Span], text: str) -> set[int]:

@@ -247,3 +247,13 @@ def test_a_statistic_of_a_period_does_not_continue_the_project() -> None:
     doc = make_doc("东港储气调峰项目二期工程开工建设。东港港区今年计划完成临港产业投资90亿元，1至5月已完成投资40亿元。",
                    [("MONEY", "90亿元", 9000000000), ("MONEY", "40亿元", 4000000000)])
     assert facts_of(doc) == {"东港储气调峰项目二期工程": []}
+
+
+def test_a_figure_describing_each_listed_project_is_a_fact_of_each_but_a_group_total_is_not() -> None:
+    each = make_doc("其中总投资达3000万美元的项目有2项，分别为青禾光伏组件项目和东岭锂电隔膜项目。",
+                    [("MONEY", "3000万美元", 30000000)])
+    assert facts_of(each) == {"青禾光伏组件项目": [("MONEY", 30000000, 1)],
+                              "东岭锂电隔膜项目": [("MONEY", 30000000, 1)]}
+    total = make_doc("会上5个重大项目集中签约，投资额80亿元，分别是青禾光伏组件项目、东岭锂电隔膜项目等。",
+                     [("MONEY", "80亿元", 8000000000)])
+    assert facts_of(total) == {"青禾光伏组件项目": [], "东岭锂电隔膜项目": []}
