@@ -53,8 +53,10 @@ _CN_POINTS = "".join(p for p in DECIMAL_POINTS if p != ".")
 MAX_PARTS = 24
 #: longest number string parsed (longer digit runs are no amounts)
 MAX_LENGTH = 40
+#: most digits read before a decimal point or a thousands comma
+MAX_DIGITS = 20
 #: an Arabic number: 3541.07, 1,200 (groups of three after a comma)
-ARABIC = r"(?>\d{1,20}+(?:,\d{3}(?!\d)){0,6}+(?:\.\d{1,12}+)?+)(?!\d)"
+ARABIC = rf"(?>\d{{1,{MAX_DIGITS}}}+(?:,\d{{3}}(?!\d)){{0,6}}+(?:\.\d{{1,12}}+)?+)(?!\d)"
 #: a Chinese numeral character that may start a number (a digit or 十/百/千)
 CN_START = _chars(_CN_DIGITS + _CN_UNITS)
 _SCALE = rf"\s?{_chars(_CN_SCALES)}"

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import regex
 
-from extractor.numerals import NUMBER, is_vague, parse_number
+from extractor.numerals import MAX_DIGITS, NUMBER, is_vague, parse_number
 from extractor.tables import load_table
 
 _QUAL = load_table("qualifiers")
@@ -30,6 +30,14 @@ PHRASE_END = CLAUSE_END - {"、"}
 SENTENCE_END = frozenset("。；;！？!?\n")
 _SCALE_SUFFIX = regex.compile(r"[万萬亿億兆]+$")
 _SCALES_ONLY = regex.compile(r"[十百千万亿萬億兆]+")
+
+
+#: no number starts inside a digit run that the search has already read from its first digit: an
+#: Arabic number read one digit earlier ends at the same place and continues the same way, so
+#: the search skips the inside of every run (2023年 is tried once, not four times); only a run
+#: longer than MAX_DIGITS may be read from inside. (With an optional unit every number matches
+#: from its first digit and the search goes on after it anyway: no need there.)
+_NOT_INSIDE_DIGITS = rf"(?!(?<=\d)\d{{1,{MAX_DIGITS - 1}}}(?!\d))"
 
 
 def alternation(words: Iterable[str]) -> str:
@@ -88,16 +96,24 @@ class QuantityPattern:
         prefix = rf"(?P<prefix>{alternation(prefixes)})?" if prefixes else ""
         opt = "?" if unit_optional else ""
         self.has_prefix = bool(prefixes)
-        self.regex = regex.compile(
-            rf"(?P<pre>{pre_q})?{prefix}(?P<pre2>{pre_q})?"
+        body = (
             rf"(?P<n1>{NUMBER}|(?<=(?:超|逾|近|超过|超過))[亿億](?={unit}))(?P<mid1>{mid_q}(?P<s1>[万萬亿億]+)?|[个個](?P<s1g>[亿億]))?"
             rf"(?:\s?(?P<u1>{unit})?\s?(?P<sep>{sep})\s?(?P<n2>{NUMBER})(?P<mid2>{mid_q}(?P<s2>[万萬亿億]+)?)?)?"
             rf"\s?(?P<unit>{unit}{unit_tail}){opt}(?P<post>{post_q})?"
         )
+        lead = rf"(?P<pre>{pre_q})?{prefix}(?P<pre2>{pre_q})?"
+        #: for a search that starts inside a digit run (after a unit ending in a digit: 100m35万吨)
+        self._from_inside = regex.compile(lead + body)
+        self.regex = self._from_inside if unit_optional else regex.compile(lead + _NOT_INSIDE_DIGITS + body)
 
     def finditer(self, text: str) -> Iterator[Quantity]:
+        search, search_inside = self.regex.search, self._from_inside.search
         pos = 0
-        while (m := self.regex.search(text, pos)) is not None:
+        while True:
+            inside = 0 < pos < len(text) and text[pos - 1].isdigit() and text[pos].isdigit()
+            m = (search_inside if inside else search)(text, pos)
+            if m is None:
+                return
             q = self._quantity(text, m)
             if q is None:  # never retry inside a rejected number (四五十亿 is no 五十亿)
                 pos = max(m.end("n1"), m.start() + 1)
