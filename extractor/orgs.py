@@ -45,6 +45,7 @@ _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z]")
 _CLAUSE_MARK = regex.compile(r"[^\p{Han}\p{L}\p{N}]")
 _PLACE_WORD = regex.compile(r"^\p{Han}{2,8}?(?:省|市|县|区|州|旗|盟|自治区)")
 _LIST_BEFORE = regex.compile(r"(?:、|,|，)?(?:以及|及|和|与|、)\s*$")
+_LIST_MARK = regex.compile(r"[、及和与]")
 _LIST_AFTER = regex.compile(r"\s*(?:、|,|，)?(?:以及|及|和|与|、)")
 _ORDINAL_BEFORE = regex.compile(r"(?:\p{Han}{2,6}?(?:省|市|县|区|州))?第[一二三四五六七八九十\d]+$")
 _BRACKETED = regex.compile(r"[（(][^（()）]{1,10}[）)]")
@@ -72,7 +73,7 @@ class OrgRules:
     known: re.Pattern[str]
     known_rest: regex.Pattern[str]
     known_blocked: regex.Pattern[str]
-    context_cue: regex.Pattern[str]
+    agent_cue: regex.Pattern[str]
     industry: regex.Pattern[str]
     industry_scan: re.Pattern[str]
     industry_tail: regex.Pattern[str]
@@ -122,7 +123,7 @@ def rules() -> OrgRules:
         known=known,
         known_rest=known_rest,
         known_blocked=known_blocked,
-        context_cue=regex.compile(f"{_alternation(t['agent_before'])}|[、及和与]"),
+        agent_cue=regex.compile(_alternation(t["agent_before"])),
         industry=regex.compile(rf"(?:{industry})+(?:{legal})?"),
         industry_scan=re.compile(_alternation([*t["industry"], *t["industry_pattern_starts"]])),
         industry_tail=regex.compile(rf"(?:{industry})+$"),
@@ -344,10 +345,13 @@ def _is_word_before_weak(brand: str, industry: str, rs: OrgRules) -> bool:
     return any((freq.get(w) or 0) >= rs.weak_brand_freq for w in (brand, *words) if len(w) > 1)
 
 
-def _brands(text: str, projects: list[tuple[int, int]], rs: OrgRules) -> tuple[list[Span], list[Span]]:
-    """Brand + industry names in an acting context, and those that are names but lack the context."""
+def _brands(text: str, projects: list[tuple[int, int]],
+            rs: OrgRules) -> tuple[list[Span], list[Span], list[tuple[int, int]]]:
+    """Brand + industry names in an acting context; those that are names but lack the context; and
+    the industry words with only a list separator near them, left for the list pass to look at."""
     out: list[Span] = []
     weak: list[Span] = []
+    listed_only: list[tuple[int, int]] = []
     covered = -1
     for word in rs.industry_scan.finditer(text):  # literal words first: stdlib `re` scans them fast
         if word.start() < covered:
@@ -358,35 +362,40 @@ def _brands(text: str, projects: list[tuple[int, int]], rs: OrgRules) -> tuple[l
         covered = m.end()
         if rs.industry_blocker.match(text, m.end()):
             continue
+        window = max(0, m.start() - _BRAND_WINDOW - 6)
         if not (rs.agent_after.match(text, m.end()) or rs.place_agent_after.match(text, m.end())
-                or rs.context_cue.search(text, max(0, m.start() - _BRAND_WINDOW - 6), m.start())
-                or _LIST_AFTER.match(text, m.end())):
+                or rs.agent_cue.search(text, window, m.start())):
+            if _LIST_AFTER.match(text, m.end()) or _LIST_MARK.search(text, window, m.start()):
+                listed_only.append((m.start(), m.end()))
             continue  # no context that could make it a name: skip the segmentation
-        found = _brand_start(text, m.start(), rs)
-        if found is None:
-            continue
-        name_start, brand_start, _before = found
-        if _inside(projects, name_start, m.end()):
-            continue  # inside a project name it is an ORG only where the article also uses it alone
-        brand = text[brand_start:m.start()]
-        place = _leading_place(brand)
-        rest = brand[len(place):]
-        if (not _brand_ok(brand, rs) or _is_generic(brand + m.group(), rs.generic_words)
-                or (rest and _is_generic(rest, rs.generic_words))):
-            continue
-        if _crosses_word(text, name_start, m.end()):
-            continue
-        span = Span("ORG", name_start, m.end(), value=text[name_start:m.end()], rule="org-brand")
-        if _is_place(brand) and any(w in m.group() for w in rs.category_industry):
-            continue  # 中国企业, 美国集团: a category of companies
-        if _is_place(brand) or _is_common(brand, rs) or _is_word_before_weak(brand, m.group(), rs):
-            if rs.place_agent_after.match(text, m.end()):
-                out.append(span)
-        elif _acts(text, name_start, m.end(), rs):
-            out.append(span)
-        else:
-            weak.append(span)
-    return out, weak
+        found = _brand(text, m.start(), m.end(), projects, rs)
+        if found is not None:
+            (out if found[1] else weak).append(found[0])
+    return out, weak, listed_only
+
+
+def _brand(text: str, start: int, end: int, projects: list[tuple[int, int]],
+           rs: OrgRules) -> tuple[Span, bool] | None:
+    """The name ending in the industry word at [start, end) and whether its context proves it."""
+    found = _brand_start(text, start, rs)
+    if found is None:
+        return None
+    name_start, brand_start, _before = found
+    if _inside(projects, name_start, end):
+        return None  # inside a project name it is an ORG only where the article also uses it alone
+    brand = text[brand_start:start]
+    industry = text[start:end]
+    place = _leading_place(brand)
+    rest = brand[len(place):]
+    if (not _brand_ok(brand, rs) or _is_generic(brand + industry, rs.generic_words)
+            or (rest and _is_generic(rest, rs.generic_words)) or _crosses_word(text, name_start, end)):
+        return None
+    if _is_place(brand) and any(w in industry for w in rs.category_industry):
+        return None  # 中国企业, 美国集团: a category of companies
+    span = Span("ORG", name_start, end, value=text[name_start:end], rule="org-brand")
+    if _is_place(brand) or _is_common(brand, rs) or _is_word_before_weak(brand, industry, rs):
+        return (span, True) if rs.place_agent_after.match(text, end) else None
+    return span, _acts(text, name_start, end, rs)
 
 
 def _listed(text: str, rs: OrgRules) -> list[Span]:
@@ -546,7 +555,7 @@ def find_orgs(text: str, spans: list[Span]) -> list[Span]:
     project_ranges = [(s.start, s.end) for s in projects]
     taken = _Taken(found_orgs)
     added: list[Span] = []
-    brands, unproven = _brands(text, project_ranges, rs)
+    brands, unproven, listed_only = _brands(text, project_ranges, rs)
     candidates = (_known(text, rs) + _institutions(text, projects, rs) + _owners_with_place(text, projects, rs)
                   + brands + _listed(text, rs))
     for sp in sorted(candidates, key=lambda s: (s.start, -(s.end - s.start))):
@@ -555,6 +564,11 @@ def find_orgs(text: str, spans: list[Span]) -> list[Span]:
             added.append(sp)
     added += _propagate(text, found_orgs + added, taken, project_ranges, rs)
     listed = []  # names without context of their own listed with a found one (力成科技、台塑...)
+    for start, end in listed_only:  # only where a found name is near enough to be listed with it
+        if taken.overlaps(max(0, start - _BRAND_WINDOW - 8), start) or taken.overlaps(end, end + 4):
+            found = _brand(text, start, end, project_ranges, rs)
+            if found is not None:
+                unproven.append(found[0])
     for sp in unproven:
         inner = _known_inside(added, sp.start, sp.end)  # 台塑 in 台塑大金精密化学
         for k in inner:
