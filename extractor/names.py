@@ -402,7 +402,7 @@ def _trim_generic(text: str, start: int, words: list[tuple[int, int, int]], head
 
 def _names_a_project(text: str, start: int, head_start: int, head: str, stopper: str, rs: NameRules) -> bool:
     """False for a description of what is built (建设年产20万辆...生产基地) or a place (在...园区)."""
-    before = text[max(0, start - 8):start]
+    before = text[max(0, start - 48):start]
     if rs.part_of_before.search(before) and not rs.part_of_exempt.search(head):
         return False  # …项目的电解槽厂房: a part of the project named before
     if head in rs.described_heads and not rs.always_inside.search(text[start:head_start]) and (

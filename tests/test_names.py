@@ -82,6 +82,7 @@ def test_project_names(text: str, projects: list[str]) -> None:
     "外输管线工程和码头工程同步推进，主体工程已完工。",     # parts of a project
     "该项目是自治区第一批大型风电基地项目之一。",          # a batch, a category
     "公司计划在新竹科学园区及新竹产业园区建置封装产线。",    # parks as places
+    "一期建设芯片产品研发、封装、测试及公司运营总部。",      # the last item of a list of what is built
 ])
 def test_not_project_names(text: str) -> None:
     assert found(text, "PROJECT") == []
