@@ -83,6 +83,7 @@ def test_project_names(text: str, projects: list[str]) -> None:
     "该项目是自治区第一批大型风电基地项目之一。",          # a batch, a category
     "公司计划在新竹科学园区及新竹产业园区建置封装产线。",    # parks as places
     "一期建设芯片产品研发、封装、测试及公司运营总部。",      # the last item of a list of what is built
+    "该项目主要建设熔铸、热轧、冷轧及精整生产线。",          # ... joined by 及
 ])
 def test_not_project_names(text: str) -> None:
     assert found(text, "PROJECT") == []
