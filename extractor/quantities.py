@@ -29,6 +29,7 @@ CLAUSE_END = frozenset("，,、；;。！？!?\n：:")
 PHRASE_END = CLAUSE_END - {"、"}
 SENTENCE_END = frozenset("。；;！？!?\n")
 _SCALE_SUFFIX = regex.compile(r"[万萬亿億兆]+$")
+_SCALE_CHARS = frozenset("万萬亿億兆")
 _SCALES_ONLY = regex.compile(r"[十百千万亿萬億兆]+")
 
 
@@ -122,12 +123,14 @@ class QuantityPattern:
             pos = m.end()
 
     def _quantity(self, text: str, m: regex.Match) -> Quantity | None:
+        if not m["unit"]:  # no unit word and no 万/亿 at the end: most numbers when the unit is optional
+            last = (m["s2"] or m["n2"]) if m["n2"] else (m["s1"] or m["s1g"] or m["n1"])
+            if last[-1] not in _SCALE_CHARS:
+                return None
         n1 = m["n1"] + (m["s1"] or m["s1g"] or "")  # 10个亿 = 10亿
         if n1 in ("亿", "億"):
             n1 = "一" + n1  # 超亿元: more than one 亿
         n2 = (m["n2"] + (m["s2"] or "")) if m["n2"] else None
-        if not m["unit"] and not _SCALE_SUFFIX.search(n2 or n1):
-            return None  # no unit word and no 万/亿 (most numbers when the unit is optional)
         if is_vague(text, m.start("n1")) and not m["pre"] and not m["pre2"]:
             return None
         prefix = (m["prefix"] if self.has_prefix else None) or ""
