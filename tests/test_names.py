@@ -65,6 +65,8 @@ def found(text: str, label: str) -> list[str]:
     ("年产10万吨饲料项目正式落户项城市食品产业园。", ["年产10万吨饲料项目"]),
     # Taiwan cities whose first character is also a classifier
     ("公司将在彰化兴建台中智慧新厂。", ["台中智慧新厂"]),
+    # a sub-project with its own purpose (处理站 is one word)
+    ("电厂配套的灰渣填埋场及渗滤液处理站工程已建成。", ["灰渣填埋场及渗滤液处理站工程"]),
 ])
 def test_project_names(text: str, projects: list[str]) -> None:
     assert found(text, "PROJECT") == projects
