@@ -67,6 +67,8 @@ def found(text: str, label: str) -> list[str]:
     ("公司将在彰化兴建台中智慧新厂。", ["台中智慧新厂"]),
     # a sub-project with its own purpose (处理站 is one word)
     ("电厂配套的灰渣填埋场及渗滤液处理站工程已建成。", ["灰渣填埋场及渗滤液处理站工程"]),
+    # 暨 joins the parts of one name
+    ("东石太阳光电暨储能专案预计明年完工。", ["东石太阳光电暨储能专案"]),
 ])
 def test_project_names(text: str, projects: list[str]) -> None:
     assert found(text, "PROJECT") == projects
