@@ -259,3 +259,9 @@ def test_a_figure_describing_each_listed_project_is_a_fact_of_each_but_a_group_t
     total = make_doc("会上5个重大项目集中签约，投资额80亿元，分别是青禾光伏组件项目、东岭锂电隔膜项目等。",
                      [("MONEY", "80亿元", 8000000000)])
     assert facts_of(total) == {"青禾光伏组件项目": [], "东岭锂电隔膜项目": []}
+
+
+def test_a_rating_per_phase_is_no_fact() -> None:
+    doc = make_doc("南溪河抽水蓄能电站总装机120万千瓦，分两期建设，每期装机60万千瓦。",
+                   [("CAPACITY", "120万千瓦", 1200000), ("CAPACITY", "60万千瓦", 600000)])
+    assert facts_of(doc) == {"南溪河抽水蓄能电站": [("CAPACITY", 1200000, 1)]}
