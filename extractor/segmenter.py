@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from functools import cache
+from functools import cache, lru_cache
 
 from extractor.tables import data_path
 
@@ -54,7 +54,13 @@ def get_jieba():
 
 def words(text: str) -> list[str]:
     """The words of `text` (jieba precise mode, HMM on)."""
-    return _loaded_jieba().lcut(text)
+    return list(_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
+    """Cached: the records and ORG stages segment the same short names many times."""
+    return tuple(_loaded_jieba().lcut(text))
 
 
 def tokens(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
