@@ -66,6 +66,7 @@ class RecordRules:
     company_anaphors: regex.Pattern[str]
     period_statistic: regex.Pattern[str]
     listed_after: regex.Pattern[str]
+    superseded_after: regex.Pattern[str]
 
 
 @cache
@@ -94,6 +95,7 @@ def rules() -> RecordRules:
         company_anaphors=regex.compile(t["company_anaphors"]),
         period_statistic=regex.compile(t["period_statistic"]),
         listed_after=regex.compile(t["listed_after"]),
+        superseded_after=regex.compile(t["superseded_after"]),
     )
 
 
@@ -283,7 +285,7 @@ def _value_key(sp: Span) -> tuple:
 
 def _skip_fact(sp: Span, text: str, sent: tuple[int, int], rs: RecordRules, several: bool = False) -> bool:
     """A campaign label (“7·18”), a report or status date, the period of a statistic (今年计划投资),
-    a per-unit rating, or a company's capacity
+    a per-unit rating, the old capacity of an expanded plant, or a company's capacity
     (when the article names `several` projects, or the present total is meant): a mention, but a
     fact of no project."""
     if sp.label == "DATE":
@@ -294,7 +296,8 @@ def _skip_fact(sp: Span, text: str, sent: tuple[int, int], rs: RecordRules, seve
                     or rs.status_before.search(text, max(sent[0], sp.start - 6), sp.start))
     if sp.label != "CAPACITY":
         return False
-    if rs.per_unit_before.search(text, max(sent[0], sp.start - 8), sp.start):
+    if rs.per_unit_before.search(text, max(sent[0], sp.start - 8), sp.start) or rs.superseded_after.match(
+            text, sp.end, min(sent[1], sp.end + 8)):
         return True
     lo = _clause(text, sp.start, sp.end, sent)[0]
     company = rs.company_capacity_before.search(text, lo, sp.start)

@@ -265,3 +265,11 @@ def test_a_rating_per_phase_is_no_fact() -> None:
     doc = make_doc("南溪河抽水蓄能电站总装机120万千瓦，分两期建设，每期装机60万千瓦。",
                    [("CAPACITY", "120万千瓦", 1200000), ("CAPACITY", "60万千瓦", 600000)])
     assert facts_of(doc) == {"南溪河抽水蓄能电站": [("CAPACITY", 1200000, 1)]}
+
+
+def test_the_old_capacity_of_an_expanded_plant_and_a_past_statistic_are_no_facts() -> None:
+    doc = make_doc("东湖污水处理厂扩容工程投资5000万元，扩容后日处理规模由2万吨提高到3.5万吨。"
+                   "今年一季度，东湖污水处理厂扩容工程完成投资2000万元。明年，该项目将完成投资3000万元。",
+                   [("CAPACITY", "2万吨", 20000), ("CAPACITY", "3.5万吨", 35000),
+                    ("DATE", "今年一季度", "2022-Q1"), ("DATE", "明年", "2023")])
+    assert facts_of(doc) == {"东湖污水处理厂扩容工程": sorted([("CAPACITY", 35000, 1), ("DATE", "2023", 1)], key=str)}
