@@ -26,6 +26,7 @@ import regex
 
 from extractor import segmenter
 from extractor.document import Doc, Span
+from extractor.quantities import alternation
 from extractor.tables import load_table
 
 #: characters that may sit inside a name besides letters, digits and Han
@@ -35,7 +36,8 @@ _WORDLIKE = regex.compile(r"[\p{Han}\p{L}\p{N}]")
 
 
 def _alternation(words: Iterable[str]) -> str:
-    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """The words longest first, written as a trie (quantities.alternation: same matches, faster)."""
+    return alternation(words)
 
 
 @dataclass(frozen=True, slots=True)
