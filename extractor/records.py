@@ -67,6 +67,7 @@ class RecordRules:
     period_statistic: regex.Pattern[str]
     listed_after: regex.Pattern[str]
     superseded_after: regex.Pattern[str]
+    whole_anaphors: regex.Pattern[str]
 
 
 @cache
@@ -96,6 +97,7 @@ def rules() -> RecordRules:
         period_statistic=regex.compile(t["period_statistic"]),
         listed_after=regex.compile(t["listed_after"]),
         superseded_after=regex.compile(t["superseded_after"]),
+        whole_anaphors=regex.compile(t["whole_anaphors"]),
     )
 
 
@@ -332,6 +334,9 @@ def _owners(sp: Span, text: str, sent_idx: int, sent: tuple[int, int], by_senten
         if before:
             if rs.group_cues.search(text, before[-1][0].end, sp.start) or rs.group_cues.search(text, lo, hi):
                 return []  # …举行集中开工仪式，二季度共有7个项目集中开工: the figure's own clause is a group's
+            if whole is not None and whole is not before[-1][1] and rs.whole_anaphors.search(
+                    text, before[-1][0].end, sp.start):
+                return [whole]  # 一期生产线投资1.5亿元，“项目全部达产后，年产值10亿元”: the whole project
             return _coordinated(before, text)
         listed = _listed_after(here, sp, text, rs)
         if listed:
@@ -552,6 +557,8 @@ def build(doc: Doc) -> None:
         last = bisect.bisect_right(focus_ends, sp.start) - 1
         focus = (focus_points[last], owner[id(focus_points[last])]) if last >= 0 else None
         whole = _whole(last, focus_points, owner, bare) if last >= 0 else None
+        if whole is not None and focus is not None and whole is focus[1]:
+            whole = None  # the project last named is no bare phase
         focus_sentence = _sentence_of(sentences, focus[0].start) if focus else -1
         other = _other_subject(idx, sentences, openers, focus[0], text) if focus is not None else -1
         for c in _owners(sp, text, idx, sent, by_sentence, focus, focus_sentence, clusters, rs, whole, other,

@@ -273,3 +273,11 @@ def test_the_old_capacity_of_an_expanded_plant_and_a_past_statistic_are_no_facts
                    [("CAPACITY", "2万吨", 20000), ("CAPACITY", "3.5万吨", 35000),
                     ("DATE", "今年一季度", "2022-Q1"), ("DATE", "明年", "2023")])
     assert facts_of(doc) == {"东湖污水处理厂扩容工程": sorted([("CAPACITY", 35000, 1), ("DATE", "2023", 1)], key=str)}
+
+
+def test_the_whole_project_referred_back_to_right_after_a_bare_phase() -> None:
+    doc = make_doc("南岭稀土功能材料项目落户工业园。董事长介绍，一期生产线投资1.5亿元，今年11月试生产，"
+                   "项目全部达产后，年产值可达10亿元。",
+                   [("MONEY", "1.5亿元", 150000000), ("MONEY", "10亿元", 1000000000)])
+    assert facts_of(doc) == {"南岭稀土功能材料项目": [("MONEY", 1000000000, 1)],
+                             "一期生产线": [("MONEY", 150000000, 1)]}
