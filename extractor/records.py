@@ -68,6 +68,7 @@ class RecordRules:
     listed_after: regex.Pattern[str]
     superseded_after: regex.Pattern[str]
     whole_anaphors: regex.Pattern[str]
+    raising_before: regex.Pattern[str]
 
 
 @cache
@@ -98,6 +99,7 @@ def rules() -> RecordRules:
         listed_after=regex.compile(t["listed_after"]),
         superseded_after=regex.compile(t["superseded_after"]),
         whole_anaphors=regex.compile(t["whole_anaphors"]),
+        raising_before=regex.compile(t["raising_before"]),
     )
 
 
@@ -287,7 +289,8 @@ def _value_key(sp: Span) -> tuple:
 
 def _skip_fact(sp: Span, text: str, sent: tuple[int, int], rs: RecordRules, several: bool = False) -> bool:
     """A campaign label (“7·18”), a report or status date, the period of a statistic (今年计划投资),
-    a per-unit rating, the old capacity of an expanded plant, or a company's capacity
+    a per-unit rating, the old capacity of an expanded plant, a company's raising of capital, or a
+    company's capacity
     (when the article names `several` projects, or the present total is meant): a mention, but a
     fact of no project."""
     if sp.label == "DATE":
@@ -296,6 +299,8 @@ def _skip_fact(sp: Span, text: str, sent: tuple[int, int], rs: RecordRules, seve
         return bool(quoted or rs.campaign_after.match(text, sp.end, after)
                     or rs.reporting_after.match(text, sp.end, after) or rs.period_after.match(text, sp.end, after)
                     or rs.status_before.search(text, max(sent[0], sp.start - 6), sp.start))
+    if sp.label == "MONEY":
+        return bool(rs.raising_before.search(text, max(sent[0], sp.start - 12), sp.start))
     if sp.label != "CAPACITY":
         return False
     if rs.per_unit_before.search(text, max(sent[0], sp.start - 8), sp.start) or rs.superseded_after.match(
@@ -546,7 +551,8 @@ def build(doc: Doc) -> None:
     focus_points = [m for m in projects if id(m) not in listed]  # sorted, not overlapping
     focus_ends = [m.end for m in focus_points]
     bare = {id(c) for c in clusters if all(rs.bare_phase_name.fullmatch(norm_name(n.text)) for n in c.names)}
-    several = len(clusters) - len(bare) > 1
+    # the company has several projects: several besides bare phases, or phases only (一期 and X二期项目)
+    several = len(clusters) - len(bare) > 1 or (len(clusters) > 1 and all(c.names[0].phases for c in clusters))
     for sp in sorted(doc.spans_of(*FACT_LABELS), key=lambda s: s.start):
         if sp.value is None:
             continue

@@ -281,3 +281,19 @@ def test_the_whole_project_referred_back_to_right_after_a_bare_phase() -> None:
                    [("MONEY", "1.5亿元", 150000000), ("MONEY", "10亿元", 1000000000)])
     assert facts_of(doc) == {"南岭稀土功能材料项目": [("MONEY", 1000000000, 1)],
                              "一期生产线": [("MONEY", 150000000, 1)]}
+
+
+def test_founding_year_announcement_day_and_capital_raising_are_no_facts() -> None:
+    doc = make_doc("蓝川重工4月25日晚间披露定增预案，拟募集资金总额不超过18亿元，用于年产800台风电齿轮箱建设项目。"
+                   "该公司成立于2015年。",
+                   [("DATE", "4月25日", "2022-04-25"), ("MONEY", "不超过18亿元", 1800000000),
+                    ("DATE", "2015年", "2015")])
+    assert facts_of(doc) == {"年产800台风电齿轮箱建设项目": []}
+
+
+def test_company_figures_next_to_two_phases_are_no_facts() -> None:
+    doc = make_doc("蓝川化学(常州)有限公司高性能添加剂二期项目开工。"
+                   "蓝川化学(常州)有限公司成立于2015年，一期项目总投资1.8亿欧元。"
+                   "去年，公司实现营业收入31亿元。",
+                   [("MONEY", "1.8亿欧元", 180000000), ("MONEY", "31亿元", 3100000000)])
+    assert facts_of(doc) == {"蓝川化学(常州)有限公司高性能添加剂二期项目": [], "一期项目": [("MONEY", 180000000, 1)]}
