@@ -67,6 +67,8 @@ def found(text: str, label: str) -> list[str]:
     ("公司将在彰化兴建台中智慧新厂。", ["台中智慧新厂"]),
     # a sub-project with its own purpose (处理站 is one word)
     ("电厂配套的灰渣填埋场及渗滤液处理站工程已建成。", ["灰渣填埋场及渗滤液处理站工程"]),
+    # 配套件 (components) is one word, specific enough for a park's name
+    ("汽车配套件产业园区项目明年动工。", ["汽车配套件产业园区项目"]),
     # 暨 joins the parts of one name
     ("东石太阳光电暨储能专案预计明年完工。", ["东石太阳光电暨储能专案"]),
 ])
