@@ -354,8 +354,9 @@ def _owners(sp: Span, text: str, sent_idx: int, sent: tuple[int, int], by_senten
     lo, hi = _clause(text, sp.start, sp.end, sent)
     if rs.group_cues.search(text, sent[0], sent[1]):
         return []
-    if focus is None:
-        return _headline_subject(sent_idx, sent, by_sentence)
+    headline = _headline_subject(sent_idx, sent, by_sentence)
+    if focus is None or (headline and _own_line(text, sent) and "\n" in text[focus[0].end:sp.start]):
+        return headline  # a headline line (总投资26亿元) over the story it opens, not the caption before it
     start = max(sent[0], other_subject)  # 乙公司 is no reference back to the project
     anaphor = rs.anaphors.search(text, start, sp.start) or rs.anaphors.search(text, max(lo, start), hi)
     if anaphor:
@@ -443,6 +444,13 @@ def _headline_subject(sent_idx: int, sent: tuple[int, int],
     if sent[1] - sent[0] <= 16 and following:
         return [following[0][1]]
     return []
+
+
+def _own_line(text: str, sent: tuple[int, int]) -> bool:
+    """The sentence is a line of its own (a headline), not part of a paragraph."""
+    before = text[:sent[0]].rstrip(" \t\u3000")
+    after = text[sent[1]:].lstrip(" \t\u3000")
+    return (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
 
 
 def _coordinated(before: list[tuple[Span, _Cluster]], text: str) -> list[_Cluster]:

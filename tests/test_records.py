@@ -297,3 +297,10 @@ def test_company_figures_next_to_two_phases_are_no_facts() -> None:
                    "去年，公司实现营业收入31亿元。",
                    [("MONEY", "1.8亿欧元", 180000000), ("MONEY", "31亿元", 3100000000)])
     assert facts_of(doc) == {"蓝川化学(常州)有限公司高性能添加剂二期项目": [], "一期项目": [("MONEY", 180000000, 1)]}
+
+
+def test_a_headline_figure_opens_the_next_story_not_the_caption_before_it() -> None:
+    doc = make_doc("东湖科创园二期项目建设现场。\n总投资26亿元\n年产30万套电驱系统项目签约\n"
+                   "4月11日，年产30万套电驱系统项目正式落户科技城。",
+                   [("MONEY", "26亿元", 2600000000)])
+    assert facts_of(doc) == {"东湖科创园二期项目": [], "年产30万套电驱系统项目": [("MONEY", 2600000000, 1)]}
