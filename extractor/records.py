@@ -9,11 +9,16 @@ The stage reads the PROJECT, ORG, MONEY, CAPACITY, DATE and JOBS spans of a `Doc
   carry the same phase (万锂泰二期项目 = 七台河万锂泰电材有限公司...二期); names with different
   phases, figures or leading places never merge;
 * a fact goes to the project named in its sentence (inside the name, in the same clause, or the
-  nearest name before it, shared by coordinated names), or, in a sentence naming no project, to
-  the project last named when the sentence refers back to it (该项目, 这家公司, 建成后) or
-  continues its paragraph; the day several projects started or signed together goes to each;
-* figures of a region or a group of projects (全市, 15个重点项目), campaign labels, report and
-  status dates, and ratings per unit are facts of no project.
+  nearest name before it, shared by coordinated names, or each project listed after a figure that
+  describes them: …的项目有2项，分别为A和B), or, in a sentence naming no project, to the project last
+  named when the sentence refers back to it (该项目, 这家公司, 建成后) or continues its paragraph;
+  the day several projects started or signed together goes to each;
+* a bare phase (一期项目投资9亿元) takes the figures of its sentence and of the sentences continuing
+  it, but a reference back (项目全部达产后, 该公司) after it points to the whole project;
+* figures of a region, a group of projects or companies (全市, 15个重点项目, 2家业者), campaign labels,
+  report, status and founding dates, periods of statistics (今年计划投资), ratings per unit or
+  phase, old capacities of expanded plants, capital raised, a company's own figures when it has
+  several projects, and figures of a sentence opened by another company are facts of no project.
 All cue words are data (`data/records.yaml`).
 """
 
@@ -42,6 +47,9 @@ _PLACE = regex.compile(r"^\p{Han}{2,10}?(?:省|市|县|区|州|镇|乡|旗|盟)"
 _LOCATED = regex.compile(r"(?:位于|位於|落户|坐落于|地处|选址)([\p{Han}\d]{2,24}?)(?=[，,。；;、]|的|$|，)")
 _NAME_PLACE = regex.compile(r"^(?:\p{Han}{2,3}(?:省|自治区))?\p{Han}{2,4}?(?:市|县|区|州|镇|乡|旗|盟)(?!园|区)")
 _LOCATION_NOISE = regex.compile(r"^(?:在|于)|(?:境内|内|一带)$")
+_LINE_START = regex.compile(r"(?:^|\n)[ \t\u3000]*$")
+_LINE_END = regex.compile(r"[ \t\u3000]*(?:\n|$)")
+_HAN = regex.compile(r"\p{Han}")
 _NOT_SUBJECT_LEAD = regex.compile(r"[\s“”\"「」（）()]|而|则|另外|此外|同时")
 _ORG_SUFFIX = regex.compile(r"(?:股份有限公司|有限责任公司|有限公司|控股集团|集团|公司)$")
 
@@ -288,11 +296,10 @@ def _value_key(sp: Span) -> tuple:
 
 
 def _skip_fact(sp: Span, text: str, sent: tuple[int, int], rs: RecordRules, several: bool = False) -> bool:
-    """A campaign label (“7·18”), a report or status date, the period of a statistic (今年计划投资),
-    a per-unit rating, the old capacity of an expanded plant, a company's raising of capital, or a
-    company's capacity
-    (when the article names `several` projects, or the present total is meant): a mention, but a
-    fact of no project."""
+    """A mention that is a fact of no project: a campaign label (“7·18”), a report, status or founding
+    date, the period of a statistic (今年计划投资), a per-unit rating, the old capacity of an expanded
+    plant, capital raised, or a company's capacity (when the article names `several` projects, or
+    the present total is meant)."""
     if sp.label == "DATE":
         after = min(sent[1], sp.end + 16)
         quoted = text[sp.start - 1:sp.start] in ("“", '"') and text[sp.end:sp.end + 1] in ("”", '"')
@@ -428,7 +435,7 @@ def _bare_company(anaphor: regex.Match[str], text: str, rs: RecordRules) -> bool
     if not rs.company_anaphors.match(anaphor.group()):
         return False
     before = text[anaphor.start() - 1:anaphor.start()] if anaphor.start() else ""
-    return anaphor.group()[0] in "该这" or not regex.match(r"\p{Han}", before) or before in "年月日"
+    return anaphor.group()[0] in "该这" or not _HAN.match(before) or before in "年月日"
 
 
 def _is_day(sp: Span) -> bool:
@@ -448,9 +455,7 @@ def _headline_subject(sent_idx: int, sent: tuple[int, int],
 
 def _own_line(text: str, sent: tuple[int, int]) -> bool:
     """The sentence is a line of its own (a headline), not part of a paragraph."""
-    before = text[:sent[0]].rstrip(" \t\u3000")
-    after = text[sent[1]:].lstrip(" \t\u3000")
-    return (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
+    return bool(_LINE_START.search(text, max(0, sent[0] - 8), sent[0]) and _LINE_END.match(text, sent[1]))
 
 
 def _coordinated(before: list[tuple[Span, _Cluster]], text: str) -> list[_Cluster]:
