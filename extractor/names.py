@@ -5,11 +5,13 @@ organisations; tables in `data/names.yaml`). From the head, the name grows left 
 words until a stop word (verbs, prepositions, determiners), punctuation other than the few
 that occur inside names, or the sentence start. A candidate whose remaining words are all
 generic (省级重点项目, 二期项目, 该公司) is a category or an anaphor and is dropped, as is a
-count (15个重点项目), a description of what is built (建设年产20万辆...生产基地), a place
-(在滨江产业园区) or a part (主体工程); of overlapping candidates of one label the longest is kept.
-Words are classed by the tables and by the tags of jieba's own dictionary (`segmenter.tag`).
-Roads between two places (平塘至罗甸高速公路) and contrasted bare phases (一期工程 / 二期工程)
-are found by patterns of their own.
+count (15个重点项目), a description of what is built (建设年产20万辆...生产基地, the last item of
+建设A、B及C生产线), a place (在滨江产业园区) or a part (主体工程, …项目的电解槽厂房); of overlapping
+candidates of one label the longest is kept. Words are classed by the tables and by the tags of
+jieba's own dictionary (`segmenter.tag`). Roads between two places (平塘至罗甸高速公路), contrasted
+bare phases (一期工程 / 二期工程) and bare phases that open a clause with their own figures
+(…。一期项目投资9亿元, unless the article names that phase in full) are found by patterns of
+their own.
 
 Only sentences holding a head word are segmented, and only the stretch of them that can
 hold a name, which keeps this stage cheap (see `segmenter`).
