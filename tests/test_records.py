@@ -231,6 +231,8 @@ def test_the_period_of_a_statistic_is_no_fact_but_a_service_date_is() -> None:
                    [("MONEY", "42亿元", 4200000000), ("MONEY", "9亿元", 900000000), ("MONEY", "5亿元", 500000000),
                     ("DATE", "今年", "2022"), ("DATE", "上半年", "2022-H1"), ("DATE", "2025年底", "2025")])
     assert [f for f in facts_of(doc)["滨江大道快速化改造工程"] if f[0] == "DATE"] == [("DATE", "2025", 1)]
+    plan = make_doc("南溪河抽水蓄能电站开工，计划2027年投入商运。", [("DATE", "2027年", "2027")])
+    assert facts_of(plan) == {"南溪河抽水蓄能电站": [("DATE", "2027", 1)]}
     grid = make_doc("南溪河抽水蓄能电站投产后，推动全市储能装机上半年新增30万千瓦。", [("DATE", "上半年", "2022-H1")])
     assert facts_of(grid) == {"南溪河抽水蓄能电站": []}
 
