@@ -331,8 +331,8 @@ def _owners(sp: Span, text: str, sent_idx: int, sent: tuple[int, int], by_senten
     for mention, cluster in here:
         if mention.start <= sp.start and sp.end <= mention.end:
             return [cluster]
-    if sp.label == "DATE" and _is_day(sp) and _together(text, sent, len(clusters), rs):
-        named = {id(c) for _, c in here}
+    named = {id(c) for _, c in here}
+    if sp.label == "DATE" and _is_day(sp) and _together(text, sent, len(clusters), len(named), rs):
         if len(named) > 1 or rs.group_cues.search(text, sent[0], sent[1]):
             return list(clusters)  # the day the article's projects started or signed together
     here = _prefer_nested(here, text)
@@ -395,14 +395,15 @@ def _whole(last: int, focus_points: list[Span], owner: dict[int, _Cluster], bare
     return owner[id(focus_points[last])]
 
 
-def _together(text: str, sent: tuple[int, int], n_projects: int, rs: RecordRules) -> bool:
-    """The sentence tells of projects started or signed together (集中开工), or of as many projects as the
-    article names (两个项目 with two named)."""
+def _together(text: str, sent: tuple[int, int], n_projects: int, n_named: int, rs: RecordRules) -> bool:
+    """The sentence tells of projects started or signed together (集中开工), or of a number of projects
+    that it names (10个项目开工，包括A、B…) or that the article names (两个项目 with two named; not
+    21个项目签订 with one named elsewhere)."""
     if rs.together.search(text, sent[0], sent[1]):
         return True
     count = rs.together_count.search(text, sent[0], sent[1])
     number = parse_number(count.group(1)) if count else None
-    return number is not None and 1 < number <= n_projects
+    return number is not None and number > 1 and (n_named > 1 or number <= n_projects)
 
 
 def _sentence_openers(orgs: list[Span], sentences: tuple[tuple[int, int], ...], text: str) -> dict[int, Span]:

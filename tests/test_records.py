@@ -186,6 +186,10 @@ def test_a_count_of_projects_is_a_joint_day_only_when_that_many_are_named() -> N
                     [("DATE", "3月2日", "2022-03-02")])
     assert {n: [f for f in fs if f[0] == "DATE"] for n, fs in facts_of(both).items()} == {
         "青禾储能电站项目": [("DATE", "2022-03-02", 1)], "长丰光伏制氢项目": [("DATE", "2022-03-02", 1)]}
+    listed = make_doc("3月2日，示范区10个重点项目开工建设，包括青禾储能电站项目、长丰光伏制氢项目等。",
+                      [("DATE", "3月2日", "2022-03-02")])
+    assert facts_of(listed) == {"青禾储能电站项目": [("DATE", "2022-03-02", 1)],
+                                "长丰光伏制氢项目": [("DATE", "2022-03-02", 1)]}
     one_of_many = make_doc("该市昨日推介50个项目，当中21个项目于3月2日签订。项目包括青禾储能电站项目等。",
                            [("DATE", "3月2日", "2022-03-02")])
     assert facts_of(one_of_many) == {"青禾储能电站项目": []}
