@@ -77,6 +77,8 @@ class RecordRules:
     superseded_after: regex.Pattern[str]
     whole_anaphors: regex.Pattern[str]
     raising_before: regex.Pattern[str]
+    group_member_before: regex.Pattern[str]
+    group_member_after: regex.Pattern[str]
 
 
 @cache
@@ -108,6 +110,8 @@ def rules() -> RecordRules:
         superseded_after=regex.compile(t["superseded_after"]),
         whole_anaphors=regex.compile(t["whole_anaphors"]),
         raising_before=regex.compile(t["raising_before"]),
+        group_member_before=regex.compile(t["group_member_before"]),
+        group_member_after=regex.compile(t["group_member_after"]),
     )
 
 
@@ -333,7 +337,7 @@ def _owners(sp: Span, text: str, sent_idx: int, sent: tuple[int, int], by_senten
             return [cluster]
     named = {id(c) for _, c in here}
     if sp.label == "DATE" and _is_day(sp) and _together(text, sent, len(clusters), len(named), rs):
-        if len(named) > 1 or rs.group_cues.search(text, sent[0], sent[1]):
+        if len(named) > 1 or _group(text, sent[0], sent[1], rs):
             return list(clusters)  # the day the article's projects started or signed together
     here = _prefer_nested(here, text)
     if here:
@@ -344,7 +348,7 @@ def _owners(sp: Span, text: str, sent_idx: int, sent: tuple[int, int], by_senten
             return [(before[-1] if before else in_clause[0])[1]]
         before = [(m, c) for m, c in here if m.end <= sp.start]
         if before:
-            if rs.group_cues.search(text, before[-1][0].end, sp.start) or rs.group_cues.search(text, lo, hi):
+            if _group(text, before[-1][0].end, sp.start, rs) or _group(text, lo, hi, rs):
                 return []  # …举行集中开工仪式，二季度共有7个项目集中开工: the figure's own clause is a group's
             if whole is not None and whole is not before[-1][1] and rs.whole_anaphors.search(
                     text, before[-1][0].end, sp.start):
@@ -353,13 +357,13 @@ def _owners(sp: Span, text: str, sent_idx: int, sent: tuple[int, int], by_senten
         listed = _listed_after(here, sp, text, rs)
         if listed:
             return listed
-        if rs.group_cues.search(text, sent[0], sp.start):
+        if _group(text, sent[0], sp.start, rs):
             return []
         if referred is not None and rs.anaphors.search(text, sent[0], sp.start):
             return [referred]  # 项目位于...，总投资51亿元，将建设X物流中心: the project referred back to
         return [here[0][1]]
     lo, hi = _clause(text, sp.start, sp.end, sent)
-    if rs.group_cues.search(text, sent[0], sent[1]):
+    if _group(text, sent[0], sent[1], rs):
         return []
     headline = _headline_subject(sent_idx, sent, by_sentence)
     if focus is None or (headline and _own_line(text, sent) and "\n" in text[focus[0].end:sp.start]):
@@ -383,6 +387,16 @@ def _owners(sp: Span, text: str, sent_idx: int, sent: tuple[int, int], by_senten
     if "\n" not in text[focus[0].end:sp.start] or sent_idx - focus_sentence <= rs.continuation_sentences:
         return [focus[1]]
     return []
+
+
+def _group(text: str, lo: int, hi: int, rs: RecordRules) -> bool:
+    """[lo, hi) speaks of a region or a group of projects (not of one ranked among them: 第二个项目,
+    第一批…项目之一)."""
+    for m in rs.group_cues.finditer(text, lo, hi):
+        if not (rs.group_member_before.search(text, max(0, m.start() - 2), m.start())
+                or rs.group_member_after.match(text[m.end():m.end() + 16])):
+            return True
+    return False
 
 
 def _whole(last: int, focus_points: list[Span], owner: dict[int, _Cluster], bare: set[int]) -> _Cluster:

@@ -310,3 +310,11 @@ def test_a_headline_figure_opens_the_next_story_not_the_caption_before_it() -> N
                    "4月11日，年产30万套电驱系统项目正式落户科技城。",
                    [("MONEY", "26亿元", 2600000000)])
     assert facts_of(doc) == {"东湖科创园二期项目": [], "年产30万套电驱系统项目": [("MONEY", 2600000000, 1)]}
+
+
+def test_a_project_ranked_among_others_is_no_group() -> None:
+    doc = make_doc("南溪河抽水蓄能电站开工。该项目是省内第一批大型储能基地项目之一，总投资约31亿元。"
+                   "该项目是集团投资建设的第二个储能项目，配套建设年产15万吨的材料装置。",
+                   [("MONEY", "约31亿元", 3100000000), ("CAPACITY", "年产15万吨", 150000)])
+    assert facts_of(doc) == {"南溪河抽水蓄能电站": sorted([("MONEY", 3100000000, 1), ("CAPACITY", 150000, 1)],
+                                                      key=str)}
