@@ -86,6 +86,7 @@ class NameRules:
     introduced_phase: regex.Pattern[str]
     part_of_before: regex.Pattern[str]
     part_of_exempt: regex.Pattern[str]
+    built_by_company: regex.Pattern[str]
     road: regex.Pattern[str]
     phase: regex.Pattern[str]
     ends_with_head: regex.Pattern[str]
@@ -144,6 +145,7 @@ def rules() -> NameRules:
         introduced_phase=regex.compile(proj["introduced_phase"]),
         part_of_before=regex.compile(proj["part_of_before"]),
         part_of_exempt=regex.compile(proj["part_of_exempt"]),
+        built_by_company=regex.compile(proj["built_by_company"]),
         road=regex.compile(proj["road"]),
         phase=phase_only,
         ends_with_head=regex.compile(f"(?:{heads})(?:{phase})?$"),
@@ -410,7 +412,8 @@ def _names_a_project(text: str, start: int, head_start: int, head: str, stopper:
     if rs.part_of_before.search(before) and not rs.part_of_exempt.search(head):
         return False  # …项目的电解槽厂房: a part of the project named before
     if head in rs.described_heads and not rs.always_inside.search(text[start:head_start]) and (
-            rs.described_after.search(before) or rs.described_start.match(text, start)):
+            rs.described_after.search(before) or rs.described_start.match(text, start)) and not (
+            rs.built_by_company.search(before)):
         return False
     if rs.counted_after.match(text, head_start + len(head)):
         return False

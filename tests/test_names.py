@@ -69,6 +69,8 @@ def found(text: str, label: str) -> list[str]:
     ("电厂配套的灰渣填埋场及渗滤液处理站工程已建成。", ["灰渣填埋场及渗滤液处理站工程"]),
     # 配套件 (components) is one word, specific enough for a park's name
     ("汽车配套件产业园区项目明年动工。", ["汽车配套件产业园区项目"]),
+    # what a company opening the sentence invests in and builds is the project's name
+    ("其中，蓝海精密传动集团投资1.5亿欧元，建设新能源汽车减速器生产基地。", ["新能源汽车减速器生产基地"]),
     # 暨 joins the parts of one name
     ("东石太阳光电暨储能专案预计明年完工。", ["东石太阳光电暨储能专案"]),
 ])
