@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import regex
 
-from extractor.numerals import MAX_DIGITS, NUMBER, is_vague, parse_number
+from extractor.numerals import DECIMAL_POINTS, MAX_DIGITS, NUMBER, UNIT_GUARDS, is_vague, parse_number
 from extractor.tables import load_table
 
 _QUAL = load_table("qualifiers")
@@ -39,6 +39,12 @@ _SCALES_ONLY = regex.compile(r"[十百千万亿萬億兆]+")
 #: longer than MAX_DIGITS may be read from inside. (With an optional unit every number matches
 #: from its first digit and the search goes on after it anyway: no need there.)
 _NOT_INSIDE_DIGITS = rf"(?!(?<=\d)\d{{1,{MAX_DIGITS - 1}}}(?!\d))"
+
+
+#: sentence ends: no quantity contains one (nor looks at one), unless a word of its pattern does
+SEARCH_BREAKS = "。！？；!?;"
+#: regex constructs that may match any character (a break too)
+_WILDCARD = regex.compile(r"\.|\[\^|\\[SDWPX]")
 
 
 def alternation(words: Iterable[str]) -> str:
@@ -106,21 +112,47 @@ class QuantityPattern:
         #: for a search that starts inside a digit run (after a unit ending in a digit: 100m35万吨)
         self._from_inside = regex.compile(lead + body)
         self.regex = self._from_inside if unit_optional else regex.compile(lead + _NOT_INSIDE_DIGITS + body)
+        # Only the sentences holding a unit word (or, when the unit is optional, a 万/亿) can hold
+        # a quantity that is kept: the others are not searched. A sentence ends at a break that
+        # none of the pattern's words contains (the data regex `unit_tail` taken as words too).
+        words = [*units, *prefixes, *QUALIFIERS_BEFORE, *QUALIFIERS_MIDDLE, *QUALIFIERS_AFTER,
+                 *_QUAL["range_separators"], *DECIMAL_POINTS, *(w for ws in UNIT_GUARDS.values() for w in ws),
+                 unit_tail]
+        breaks = "" if _WILDCARD.search(unit_tail) else "".join(
+            c for c in SEARCH_BREAKS if not any(c in w for w in words))
+        self._anchor = regex.compile(alternation(units) + ("|[万萬亿億兆]" if unit_optional else ""))
+        self._break_after = regex.compile(f"[{regex.escape(breaks)}]") if breaks else None
+        self._break_before = regex.compile(f"(?r)[{regex.escape(breaks)}]") if breaks else None
+
+    def _sentences(self, text: str) -> Iterator[tuple[int, int]]:
+        """[start, end) of each stretch between breaks that holds an anchor (a unit word or 万/亿)."""
+        end = 0
+        for anchor in self._anchor.finditer(text):
+            if anchor.start() < end:
+                continue
+            if self._break_after is None:
+                yield 0, len(text)
+                return
+            before = self._break_before.search(text, 0, anchor.start())
+            after = self._break_after.search(text, anchor.end())
+            end = after.start() if after else len(text)
+            yield (before.end() if before else 0), end
 
     def finditer(self, text: str) -> Iterator[Quantity]:
         search, search_inside = self.regex.search, self._from_inside.search
-        pos = 0
-        while True:
-            inside = 0 < pos < len(text) and text[pos - 1].isdigit() and text[pos].isdigit()
-            m = (search_inside if inside else search)(text, pos)
-            if m is None:
-                return
-            q = self._quantity(text, m)
-            if q is None:  # never retry inside a rejected number (四五十亿 is no 五十亿)
-                pos = max(m.end("n1"), m.start() + 1)
-                continue
-            yield q
-            pos = m.end()
+        for lo, hi in self._sentences(text):
+            pos = lo
+            while True:
+                inside = 0 < pos < len(text) and text[pos - 1].isdigit() and text[pos].isdigit()
+                m = (search_inside if inside else search)(text, pos, hi)
+                if m is None:
+                    break
+                q = self._quantity(text, m)
+                if q is None:  # never retry inside a rejected number (四五十亿 is no 五十亿)
+                    pos = max(m.end("n1"), m.start() + 1)
+                    continue
+                yield q
+                pos = m.end()
 
     def _quantity(self, text: str, m: regex.Match) -> Quantity | None:
         if not m["unit"]:  # no unit word and no 万/亿 at the end: most numbers when the unit is optional
