@@ -318,3 +318,10 @@ def test_a_project_ranked_among_others_is_no_group() -> None:
                    [("MONEY", "约31亿元", 3100000000), ("CAPACITY", "年产15万吨", 150000)])
     assert facts_of(doc) == {"南溪河抽水蓄能电站": sorted([("MONEY", 3100000000, 1), ("CAPACITY", 150000, 1)],
                                                       key=str)}
+
+
+def test_a_reporters_visit_and_a_rating_per_named_unit_are_no_facts() -> None:
+    doc = make_doc("9月6日，记者在工业园区看到，南溪河抽水蓄能电站已完成封顶。"
+                   "电站配置储能舱40个，单个电池舱容量5兆瓦。",
+                   [("DATE", "9月6日", "2022-09-06"), ("CAPACITY", "5兆瓦", 5000)])
+    assert facts_of(doc) == {"南溪河抽水蓄能电站": []}
