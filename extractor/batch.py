@@ -75,12 +75,14 @@ def article_chars(article: Article) -> int:
 def process_chunk(items: list[Article | Failure]) -> list[Done | Failure]:
     """Run the pipeline over a chunk (read failures pass through): the function every engine maps."""
     pipeline = worker_pipeline()
+    articles = [item for item in items if isinstance(item, Article)]
+    results = iter(pipeline.process_many(articles))
     out: list[Done | Failure] = []
     for item in items:
         if isinstance(item, Failure):
             out.append(item)
             continue
-        result = pipeline.process(item)
+        result = next(results)
         if isinstance(result, Failure):
             out.append(result)
             continue
@@ -183,9 +185,25 @@ class Reporter:
             self.errors.close()
 
 
+def _input_of(item: Article | Failure) -> str | None:
+    return item.id.split("#", 1)[0] if isinstance(item, Article) else None
+
+
 def _batched(items: Iterable[T], n: int) -> Iterator[list[T]]:
     it = iter(items)
     while chunk := list(islice(it, n)):
+        yield chunk
+
+
+def _chunks(items: Iterable[Article | Failure], n: int) -> Iterator[list[Article | Failure]]:
+    """Chunks of about `n` items; the pieces of one page (`<id>#1`, `<id>#2` ...) stay together."""
+    chunk: list[Article | Failure] = []
+    for item in items:
+        if len(chunk) >= n and (_input_of(item) is None or _input_of(item) != _input_of(chunk[-1])):
+            yield chunk
+            chunk = []
+        chunk.append(item)
+    if chunk:
         yield chunk
 
 
@@ -201,7 +219,7 @@ def run(items: Iterable[Article | Failure], sink: Sink, engine: Engine, *, resum
     in_flight: deque[list[Article | Failure]] = deque()
 
     def chunks() -> Iterator[list[Article | Failure]]:
-        for batch in _batched(items, chunk):
+        for batch in _chunks(items, chunk):
             for it in batch:
                 if isinstance(it, Failure):
                     summary.input_errors += 1

@@ -70,9 +70,15 @@ class Pipeline:
             return Failure(article_id=article.id, source=article.source, stage="validate",
                            reason=_short(exc))
 
-    def process_many(self, articles: Iterable[Article]) -> Iterable[ArticleResult | Failure]:
-        for article in articles:
-            yield self.process(article)
+    def process_many(self, articles: Iterable[Article]) -> list[ArticleResult | Failure]:
+        """`process` over articles in reading order; the pieces of one page (`<id>#n`, given together)
+        share one record per project (see `extractor.page_records`)."""
+        from extractor.page_records import group_by_input, merge_page_records
+
+        results = [self.process(a) for a in articles]
+        for pieces in group_by_input(r for r in results if isinstance(r, ArticleResult) and "#" in r.article_id):
+            merge_page_records(pieces)
+        return results
 
 
 def _short(exc: ValidationError, limit: int = 3) -> str:

@@ -28,6 +28,7 @@ import bisect
 import difflib
 import itertools
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -244,6 +245,15 @@ def _without_owner(n: _Name) -> list[str]:
         if len(rest) >= 4 and (_leading_place(rest) or _LATIN.search(rest)):
             out.append(rest)
     return out
+
+
+def same_project(names_a: Iterable[str], names_b: Iterable[str], orgs: Iterable[str] = ()) -> bool:
+    """Whether two lists of names (a record's name and aliases) denote one project, by the alias
+    rules used inside an article; `orgs` are the company names known around them."""
+    rs = rules()
+    brands = _brand_index({_brand(o) for o in orgs} - {""})
+    described = [_describe(b, brands, rs) for b in names_b]
+    return any(_aliases(_describe(a, brands, rs), d) for a in names_a for d in described)
 
 
 def _cluster(projects: list[Span], orgs: list[Span], text: str, rs: RecordRules) -> list[_Cluster]:
