@@ -40,6 +40,8 @@ OVERRIDES = [(o["kind"], regex.compile(o["sentence"]), o["becomes"]) for o in _R
 BARE_NOT_BEFORE = frozenset(_RULES["bare_not_before"])
 THRESHOLD_UNLESS = regex.compile(_RULES["threshold_unless_before"])
 EXCLUDE_BEFORE = regex.compile(_RULES["exclude_before"])
+PRICE_CLAUSE = regex.compile(_RULES["price_clause"])
+PRICE_SCALE = regex.compile(_RULES["price_clause_scale"])
 _SMALL_CN = regex.compile(r"[^\d万萬亿億兆]+")
 _LOCAL = _CUR["local_currency"]
 _LOCAL_CUES = {code: cues for code, cues in _LOCAL["cues"].items()}
@@ -113,6 +115,9 @@ def recognize(doc: Doc) -> None:
             if q.qualifier != "exact" and not THRESHOLD_UNLESS.search(text, max(0, q.start - 8), q.start):
                 continue
         if EXCLUDE_BEFORE.search(text, max(0, q.start - 12), q.start):
+            continue
+        if PRICE_CLAUSE.search(text, clause_start(text, q.start, 40, SENTENCE_END), q.start) and not PRICE_SCALE.search(
+                text, q.num_start, q.end):
             continue
         kind, governed = _kind(text, q)
         if not governed and _SMALL_CN.fullmatch(text[q.num_start:q.end].removesuffix(q.unit).strip()):
