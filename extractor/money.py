@@ -112,7 +112,10 @@ def recognize(doc: Doc) -> None:
         if after and after[1] == q.end:
             if after[0] in ("class", "price"):
                 continue
-            if q.qualifier != "exact" and not THRESHOLD_UNLESS.search(text, max(0, q.start - 8), q.start):
+            if after[0] == "price_if_unscaled":
+                if not PRICE_SCALE.search(text, q.num_start, q.end):
+                    continue
+            elif q.qualifier != "exact" and not THRESHOLD_UNLESS.search(text, max(0, q.start - 8), q.start):
                 continue
         if EXCLUDE_BEFORE.search(text, max(0, q.start - 12), q.start):
             continue

@@ -104,7 +104,7 @@ class QuantityPattern:
         opt = "?" if unit_optional else ""
         self.has_prefix = bool(prefixes)
         body = (
-            rf"(?P<n1>{NUMBER}|(?<=(?:超|逾|近|超过|超過))[亿億](?={unit}))(?P<mid1>{mid_q}(?P<s1>[万萬亿億]+)?|[个個](?P<s1g>[亿億]))?"
+            rf"(?P<n1>{NUMBER}|(?<=(?:超|逾|近|超过|超過|突破))[万萬]?[亿億](?={unit}))(?P<mid1>{mid_q}(?P<s1>[万萬亿億]+)?|[个個](?P<s1g>[亿億]))?"
             rf"(?:\s?(?P<u1>{unit})?\s?(?P<sep>{sep})\s?(?P<n2>{NUMBER})(?P<mid2>{mid_q}(?P<s2>[万萬亿億]+)?)?)?"
             rf"\s?(?P<unit>{unit}{unit_tail}){opt}(?P<post>{post_q})?"
         )
@@ -160,8 +160,8 @@ class QuantityPattern:
             if last[-1] not in _SCALE_CHARS:
                 return None
         n1 = m["n1"] + (m["s1"] or m["s1g"] or "")  # 10个亿 = 10亿
-        if n1 in ("亿", "億"):
-            n1 = "一" + n1  # 超亿元: more than one 亿
+        if n1 in ("亿", "億", "万亿", "萬億") and (m["pre"] or m["pre2"]):
+            n1 = "一" + n1  # 超亿元, 突破万亿元: more than one 亿 / 万亿
         n2 = (m["n2"] + (m["s2"] or "")) if m["n2"] else None
         if is_vague(text, m.start("n1")) and not m["pre"] and not m["pre2"]:
             return None
