@@ -406,6 +406,8 @@ def _rule_of(g: regex.Match[str]) -> str:
 
 
 _STAMP_FRAME = " \t\u3000[]【】()（）|"
+_TITLE_MARKS: dict[str, str] = load_table("dates")["title_marks"]
+_TITLE_MAX: int = load_table("dates")["title_max"]
 
 
 def _is_metadata(d: _Date, text: str, t: _Tables) -> bool:
@@ -422,6 +424,18 @@ def _is_metadata(d: _Date, text: str, t: _Tables) -> bool:
     if t.stamp_after.match(after) or t.dateline_after.match(after) or t.reporting.match(after):
         return True
     return bool(t.dateline_news.match(after) and t.dateline_news_before.search(before))
+
+
+def _in_title(d: _Date, text: str) -> bool:
+    """The date stands inside a title mark pair (《…》) that closes within `title_max` characters."""
+    for opening, closing in _TITLE_MARKS.items():
+        o = text.rfind(opening, max(0, d.start - _TITLE_MAX), d.start)
+        if o < 0 or text.rfind(closing, o, d.start) >= 0:
+            continue
+        c = text.find(closing, d.end, d.end + _TITLE_MAX)
+        if c >= 0 and text.rfind(opening, d.end, c) < 0:
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- kind
@@ -554,7 +568,7 @@ def find_dates(text: str, sentences: tuple[tuple[int, int], ...], published: str
     found: list[_Date] = []
     for m in t.pattern.finditer(text):
         d = _parse(m, text, taiwan, t)
-        if d is None or _is_metadata(d, text, t):
+        if d is None or _is_metadata(d, text, t) or _in_title(d, text):
             continue
         found.append(d)
     dates = _resolve(found, sentences, published)
