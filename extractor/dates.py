@@ -139,12 +139,13 @@ def tables() -> _Tables:
         rf"(?:(?:{_alt(t['period_infixes'])})?"
         rf"(?:第(?P<q>[1-4一二三四])季度?|(?P<q>[1-4一二三四])季度)(?P<qmod>{qmod})?)"
     )
+    not_after = rf"(?<![{regex.escape(t['first_months_not_after'])}])"
     tail = (
         rf"(?:{quarter}"
         rf"|(?P<half>{_alt(t['halves'])})"
         rf"|(?P<mr1>{month})\s*(?:月份?)?\s*(?:{seps})\s*(?P<mr2>{month})\s*月份?"
-        rf"|前(?P<mfirst>{month})个?月份?"
-        rf"|前(?P<qfirst>[二两三23])个?季度"
+        rf"|{not_after}前(?P<mfirst>{month})个?月份?"
+        rf"|{not_after}前(?P<qfirst>[二两三23])个?季度"
         rf"|(?P<mon>{month})\s*月份?(?:(?P<mmod>{mmod})|\s*(?P<day>{day})(?:\s*(?:{seps})\s*{day})?\s*[日号號])?)"
     )
     # on their own, a quarter needs 季度 (第一季 alone is a season of a show) and 前N月 no 个
