@@ -109,7 +109,7 @@ def rules() -> NameRules:
         rf"|(?>(?:{phase}))(?={proj['phase_end']})"
     )
     o_head = (
-        rf"(?>(?:{_alternation(org['heads'])})(?:\p{{Han}}{{2,8}}?分公司)?)"
+        rf"(?<!{_alternation(org['head_not_after'])})(?>(?:{_alternation(org['heads'])})(?:\p{{Han}}{{2,8}}?分公司)?)"
         rf"(?!{_alternation(org['head_blockers'])})"
     )
     fillers = regex.compile(f"{phase}|{_alternation(proj['head_continuations'] + ['项目', '专案'])}")
@@ -318,7 +318,9 @@ def find_names(text: str, sentences: Iterable[tuple[int, int]]) -> list[Span]:
             bare_phases.append(Span("PROJECT", s + phase.start(1), s + phase.end(1), value=phase.group(1),
                                     rule="project-phase-introduced"))
         for road in rs.road.finditer(sent):
-            found.append(Span("PROJECT", s + road.start(), s + road.end(), value=road.group(), rule="project-road"))
+            cut = next((k for k in (4, 3, 2) if road.group()[:k] in rs.stop_words), 0)  # 批复甲至乙铁路
+            found.append(Span("PROJECT", s + road.start() + cut, s + road.end(), value=road.group()[cut:],
+                              rule="project-road"))
         matches = [(rule, m) for rule in rs.rules for m in rule.head.finditer(sent)]
         if not matches:
             continue
