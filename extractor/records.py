@@ -80,6 +80,7 @@ class RecordRules:
     raising_before: regex.Pattern[str]
     group_member_before: regex.Pattern[str]
     group_member_after: regex.Pattern[str]
+    route: regex.Pattern[str]
 
 
 @cache
@@ -113,6 +114,7 @@ def rules() -> RecordRules:
         raising_before=regex.compile(t["raising_before"]),
         group_member_before=regex.compile(t["group_member_before"]),
         group_member_after=regex.compile(t["group_member_after"]),
+        route=regex.compile(t["route"]),
     )
 
 
@@ -144,6 +146,7 @@ class _Name:
     figures: frozenset[str]
     brand: str | None
     place: str
+    route: tuple[str, str] | None = None
 
 
 @dataclass(slots=True)
@@ -197,7 +200,13 @@ def _describe(name: str, brands: dict[str, list[str]], rs: RecordRules) -> _Name
     found = [b for candidate in (core, core[len(place):]) for key in (candidate[:3], candidate[:2])
              for b in brands.get(key, ()) if len(b) >= 3 or candidate.startswith(b)]
     brand = max(found, key=len) if found else None
-    return _Name(name, core, frozenset(rs.phase.findall(core)), frozenset(_FIGURE.findall(core)), brand, place)
+    route = rs.route.search(core)
+    return _Name(name, core, frozenset(rs.phase.findall(core)), frozenset(_FIGURE.findall(core)), brand, place,
+                 route.groups() if route else None)
+
+
+def _same_end(a: str, b: str) -> bool:
+    return a.endswith(b) or b.endswith(a)
 
 
 def _same_brand(a: str | None, b: str | None) -> bool:
@@ -212,6 +221,8 @@ def _aliases(a: _Name, b: _Name) -> bool:
         return False
     if a.place and b.place and a.place not in b.core and b.place not in a.core:
         return False
+    if a.route and b.route and not (_same_end(a.route[0], b.route[0]) and _same_end(a.route[1], b.route[1])):
+        return False  # 甲至乙高速 and 丙至乙高速 are two roads
     if lenient_same(a.text, b.text):
         return True
     short, long_ = sorted((a.core, b.core), key=len)

@@ -325,3 +325,12 @@ def test_a_reporters_visit_and_a_rating_per_named_unit_are_no_facts() -> None:
                    "电站配置储能舱40个，单个电池舱容量5兆瓦。",
                    [("DATE", "9月6日", "2022-09-06"), ("CAPACITY", "5兆瓦", 5000)])
     assert facts_of(doc) == {"南溪河抽水蓄能电站": []}
+
+
+def test_roads_with_another_end_are_other_projects() -> None:
+    doc = make_doc("青林至白沙高速公路去年通车，投资80亿元。\n长岗至白沙高速公路今年开工，投资65亿元。",
+                   [("MONEY", "80亿元", 8_000_000_000), ("MONEY", "65亿元", 6_500_000_000)])
+    assert facts_of(doc) == {"青林至白沙高速公路": [("MONEY", 8_000_000_000, 1)],
+                             "长岗至白沙高速公路": [("MONEY", 6_500_000_000, 1)]}
+    assert records.same_project(["贵州青林至白沙高速公路"], ["青林至白沙高速"])
+    assert not records.same_project(["青林至白沙高速公路"], ["长岗至白沙高速公路"])
