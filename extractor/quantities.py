@@ -70,6 +70,18 @@ def _trie(words: set[str]) -> str:
     return f"(?:{body})?" if "" in words else body
 
 
+def _guarded_alternation(words: Iterable[str], not_after: dict[str, str]) -> str:
+    """`alternation(words)`, where a word starting with a key of `not_after` may not follow
+    one of that key's characters (签约93亿元: the 约 of 签约 is no qualifier)."""
+    words = set(words)
+    guarded = {w for w in words if w[:1] in not_after}
+    branches = [alternation(words - guarded)] if words - guarded else []
+    for first in sorted({w[0] for w in guarded}):
+        group = alternation(w for w in guarded if w[0] == first)
+        branches.append(rf"(?<![{regex.escape(not_after[first])}]){group}")
+    return "(?:" + "|".join(branches) + ")"
+
+
 @dataclass(slots=True)
 class Quantity:
     """One number (or range) with its unit as written, in working-text offsets."""
@@ -96,7 +108,7 @@ class QuantityPattern:
     def __init__(self, units: Iterable[str], *, prefixes: Iterable[str] = (),
                  unit_optional: bool = False, unit_tail: str = "") -> None:
         unit = alternation(units)
-        pre_q = alternation(QUALIFIERS_BEFORE)
+        pre_q = _guarded_alternation(QUALIFIERS_BEFORE, _QUAL["before_not_after"])
         mid_q = alternation(QUALIFIERS_MIDDLE)
         post_q = alternation(QUALIFIERS_AFTER)
         sep = alternation(_QUAL["range_separators"])
