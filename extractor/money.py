@@ -41,6 +41,7 @@ BARE_NOT_BEFORE = frozenset(_RULES["bare_not_before"])
 THRESHOLD_UNLESS = regex.compile(_RULES["threshold_unless_before"])
 EXCLUDE_BEFORE = regex.compile(_RULES["exclude_before"])
 PRICE_CLAUSE = regex.compile(_RULES["price_clause"])
+LIST_JOINER = regex.compile(_RULES["list_joiner"])
 PRICE_SCALE = regex.compile(_RULES["price_clause_scale"])
 _SMALL_CN = regex.compile(r"[^\d万萬亿億兆]+")
 _LOCAL = _CUR["local_currency"]
@@ -105,6 +106,7 @@ def recognize(doc: Doc) -> None:
     """Add a MONEY span for every amount of money in the working text."""
     text = doc.text
     names = veto_spans(text, tuple(_RULES["names"]))
+    previous: Span | None = None
     for q in PATTERN.finditer(text):
         if names and overlaps_any(q.num_start, q.end, names):
             continue
@@ -123,6 +125,8 @@ def recognize(doc: Doc) -> None:
                 text, q.num_start, q.end):
             continue
         kind, governed = _kind(text, q)
+        if q.bare and previous is not None and LIST_JOINER.fullmatch(text, previous.end, q.start):
+            kind, governed = previous.kind, True  # 营收分别为12.54亿、17.75亿和25.01亿
         if not governed and _SMALL_CN.fullmatch(text[q.num_start:q.end].removesuffix(q.unit).strip()):
             continue
         if q.bare and not q.prefix and (not governed or text[q.end:q.end + 1] in BARE_NOT_BEFORE):
@@ -131,7 +135,8 @@ def recognize(doc: Doc) -> None:
             after_kind = KIND_AFTER.first_after(text, q.end, min(len(text), q.end + 20))
             kind = after_kind[0] if after_kind else "other"
         rule = "money.bare" if q.bare else ("money.range" if q.value_max is not None else "money.amount")
-        doc.spans.append(Span(
+        previous = Span(
             label="MONEY", start=q.start, end=q.end, value=to_json_number(q.value),
             value_max=None if q.value_max is None else to_json_number(q.value_max),
-            unit=_currency(q, doc), qualifier=q.qualifier, kind=kind, rule=rule))
+            unit=_currency(q, doc), qualifier=q.qualifier, kind=kind, rule=rule)
+        doc.spans.append(previous)
