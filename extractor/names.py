@@ -56,6 +56,8 @@ class NameRule:
     facility_length: int = 99
     #: what is left out of a head when measuring it
     head_fillers: regex.Pattern[str] | None = None
+    #: a last word before the head that makes the name a stake in a company (21%公司)
+    stake: regex.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +117,8 @@ def rules() -> NameRules:
     fillers = regex.compile(f"{phase}|{_alternation(proj['head_continuations'] + ['项目', '专案'])}")
     project_rule = NameRule("PROJECT", regex.compile(p_head), proj["min_content"], proj["max_length"],
                             dict(proj["weak_heads"]), proj["facility_head_length"], fillers)
-    org_rule = NameRule("ORG", regex.compile(o_head), org["min_content"], org["max_length"])
+    org_rule = NameRule("ORG", regex.compile(o_head), org["min_content"], org["max_length"],
+                        stake=regex.compile(org["stake_before_head"]))
     cue = regex.compile(f"{heads}|{phase}|{_alternation(org['heads'])}")
     phase_only = regex.compile(phase)
     return NameRules(
@@ -351,6 +354,8 @@ def find_names(text: str, sentences: Iterable[tuple[int, int]]) -> list[Span]:
             if needed > rule.min_content and words and text[words[-1][0]:words[-1][1]] in rs.part_words:
                 continue
             if words and text[words[-1][0]:words[-1][1]] in rs.category_before_head:
+                continue
+            if rule.stake and words and rule.stake.search(text, words[-1][0], words[-1][1]):
                 continue
             start = _trim_generic(text, start, words, hs, rs)
             if rule.label == "PROJECT" and not _names_a_project(text, start, hs, m.group(), stopper, rs):
