@@ -334,3 +334,12 @@ def test_roads_with_another_end_are_other_projects() -> None:
                              "长岗至白沙高速公路": [("MONEY", 6_500_000_000, 1)]}
     assert records.same_project(["贵州青林至白沙高速公路"], ["青林至白沙高速"])
     assert not records.same_project(["青林至白沙高速公路"], ["长岗至白沙高速公路"])
+
+
+def test_site_as_a_noun_is_no_location() -> None:
+    doc = make_doc("市长察看了青石光伏产业园项目选址地块，询问了金桥医院选址及审批进展。\n"
+                   "蓝海数据中心项目选址于东湖新区，总投资30亿元。",
+                   [("MONEY", "30亿元", 3_000_000_000)])
+    where = {p.name: p.location for p in doc.projects}
+    assert where["青石光伏产业园项目"] is None
+    assert where["蓝海数据中心项目"] == "东湖新区"
