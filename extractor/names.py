@@ -82,6 +82,7 @@ class NameRules:
     glued_starts: frozenset[str]
     glued_ends: frozenset[str]
     category_before_head: frozenset[str]
+    leading_date: regex.Pattern[str]
     rate_words: frozenset[str]
     part_words: frozenset[str]
     bare_phase: regex.Pattern[str]
@@ -142,6 +143,7 @@ def rules() -> NameRules:
         glued_starts=frozenset(table["glued_starts"]),
         glued_ends=frozenset(table["glued_ends"]),
         category_before_head=frozenset(table["category_before_head"]),
+        leading_date=regex.compile(table["leading_date"]),
         rate_words=frozenset(table["rate_words"]),
         part_words=frozenset(proj["part_words"]),
         bare_phase=regex.compile(proj["bare_phase"]),
@@ -358,6 +360,9 @@ def find_names(text: str, sentences: Iterable[tuple[int, int]]) -> list[Span]:
             if rule.stake and words and rule.stake.search(text, words[-1][0], words[-1][1]):
                 continue
             start = _trim_generic(text, start, words, hs, rs)
+            date = rs.leading_date.match(text, start, hs)
+            if date and date.end() > start:  # 2018年10月港珠澳大桥: the date is no part of the name
+                start = date.end()
             if rule.label == "PROJECT" and not _names_a_project(text, start, hs, m.group(), stopper, rs):
                 continue
             name = text[start:he]
