@@ -121,9 +121,6 @@ def recognize(doc: Doc) -> None:
                 continue
         if EXCLUDE_BEFORE.search(text, max(0, q.start - 12), q.start):
             continue
-        if PRICE_CLAUSE.search(text, clause_start(text, q.start, 40, SENTENCE_END), q.start) and not PRICE_SCALE.search(
-                text, q.num_start, q.end):
-            continue
         kind, governed = _kind(text, q)
         if q.bare and previous is not None and LIST_JOINER.fullmatch(text, previous.end, q.start):
             kind, governed = previous.kind, True  # 营收分别为12.54亿、17.75亿和25.01亿
@@ -131,6 +128,9 @@ def recognize(doc: Doc) -> None:
             continue
         if q.bare and not q.prefix and (not governed or text[q.end:q.end + 1] in BARE_NOT_BEFORE):
             continue
+        if not q.bare and not PRICE_SCALE.search(text, q.num_start, q.end) and PRICE_CLAUSE.search(
+                text, clause_start(text, q.start, 40, SENTENCE_END), q.start):
+            continue  # a price: 收盘价为36.36元
         if kind is None:
             after_kind = KIND_AFTER.first_after(text, q.end, min(len(text), q.end + 20))
             kind = after_kind[0] if after_kind else "other"

@@ -22,6 +22,8 @@ _QUAL = load_table("qualifiers")
 QUALIFIERS_BEFORE: dict[str, str] = _QUAL["before"]
 QUALIFIERS_MIDDLE: dict[str, str] = _QUAL["middle"]
 QUALIFIERS_AFTER: dict[str, str] = _QUAL["after"]
+#: a qualifier word starting with a key is none after one of the key's characters (签约, 最近)
+_QUALIFIER_NOT_AFTER: dict[str, str] = _QUAL["before_not_after"]
 
 #: characters that end a clause (a comma only when it is not inside a number)
 CLAUSE_END = frozenset("，,、；;。！？!?\n：:")
@@ -70,18 +72,6 @@ def _trie(words: set[str]) -> str:
     return f"(?:{body})?" if "" in words else body
 
 
-def _guarded_alternation(words: Iterable[str], not_after: dict[str, str]) -> str:
-    """`alternation(words)`, where a word starting with a key of `not_after` may not follow
-    one of that key's characters (签约93亿元: the 约 of 签约 is no qualifier)."""
-    words = set(words)
-    guarded = {w for w in words if w[:1] in not_after}
-    branches = [alternation(words - guarded)] if words - guarded else []
-    for first in sorted({w[0] for w in guarded}):
-        group = alternation(w for w in guarded if w[0] == first)
-        branches.append(rf"(?<![{regex.escape(not_after[first])}]){group}")
-    return "(?:" + "|".join(branches) + ")"
-
-
 @dataclass(slots=True)
 class Quantity:
     """One number (or range) with its unit as written, in working-text offsets."""
@@ -108,7 +98,7 @@ class QuantityPattern:
     def __init__(self, units: Iterable[str], *, prefixes: Iterable[str] = (),
                  unit_optional: bool = False, unit_tail: str = "") -> None:
         unit = alternation(units)
-        pre_q = _guarded_alternation(QUALIFIERS_BEFORE, _QUAL["before_not_after"])
+        pre_q = alternation(QUALIFIERS_BEFORE)
         mid_q = alternation(QUALIFIERS_MIDDLE)
         post_q = alternation(QUALIFIERS_AFTER)
         sep = alternation(_QUAL["range_separators"])
@@ -159,6 +149,10 @@ class QuantityPattern:
                 m = (search_inside if inside else search)(text, pos, hi)
                 if m is None:
                     break
+                pre = m["pre"]
+                if pre and m.start() > 0 and text[m.start() - 1] in _QUALIFIER_NOT_AFTER.get(pre[0], ""):
+                    pos = m.start() + len(pre)  # 签约93亿元: the 约 of 签约 is no qualifier
+                    continue
                 q = self._quantity(text, m)
                 if q is None:  # never retry inside a rejected number (四五十亿 is no 五十亿)
                     pos = max(m.end("n1"), m.start() + 1)
