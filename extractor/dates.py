@@ -27,7 +27,7 @@ import opencc
 import regex
 
 from extractor.document import Doc, Span
-from extractor.quantities import alternation
+from extractor.patterns import alternation
 from extractor.tables import load_table
 
 _RULE = "date"

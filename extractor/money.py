@@ -10,12 +10,12 @@ import regex
 
 from extractor.document import Doc, Span
 from extractor.numerals import to_json_number
+from extractor.patterns import alternation
 from extractor.quantities import (
     SENTENCE_END,
     KeywordTable,
     Quantity,
     QuantityPattern,
-    alternation,
     clause_start,
     overlaps_any,
     veto_spans,

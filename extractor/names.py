@@ -28,18 +28,13 @@ import regex
 
 from extractor import segmenter
 from extractor.document import Doc, Span
-from extractor.quantities import alternation
+from extractor.patterns import alternation
 from extractor.tables import load_table
 
 #: characters that may sit inside a name besides letters, digits and Han
 _CONNECTORS = frozenset("()（）-/.·")
 _NUMERAL = regex.compile(r"[\d一二三四五六七八九十]")
 _WORDLIKE = regex.compile(r"[\p{Han}\p{L}\p{N}]")
-
-
-def _alternation(words: Iterable[str]) -> str:
-    """The words longest first, written as a trie (quantities.alternation: same matches, faster)."""
-    return alternation(words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,23 +99,23 @@ def rules() -> NameRules:
     table = load_table("names")
     proj, org = table["project"], table["org"]
     phase = "|".join(proj["phases"])
-    heads = "|".join([_alternation(proj["heads"]), *proj["head_patterns"]])
-    more = "|".join([_alternation(proj["heads"] + proj["head_continuations"]), *proj["head_patterns"]])
+    heads = "|".join([alternation(proj["heads"]), *proj["head_patterns"]])
+    more = "|".join([alternation(proj["heads"] + proj["head_continuations"]), *proj["head_patterns"]])
     p_head = (
         rf"(?>(?:{phase})*(?:{heads})(?:{phase}|{more})*)"
-        rf"(?!{_alternation(proj['head_blockers'])})"
+        rf"(?!{alternation(proj['head_blockers'])})"
         rf"|(?>(?:{phase}))(?={proj['phase_end']})"
     )
     o_head = (
-        rf"(?<!{_alternation(org['head_not_after'])})(?>(?:{_alternation(org['heads'])})(?:\p{{Han}}{{2,8}}?分公司)?)"
-        rf"(?!{_alternation(org['head_blockers'])})"
+        rf"(?<!{alternation(org['head_not_after'])})(?>(?:{alternation(org['heads'])})(?:\p{{Han}}{{2,8}}?分公司)?)"
+        rf"(?!{alternation(org['head_blockers'])})"
     )
-    fillers = regex.compile(f"{phase}|{_alternation(proj['head_continuations'] + ['项目', '专案'])}")
+    fillers = regex.compile(f"{phase}|{alternation(proj['head_continuations'] + ['项目', '专案'])}")
     project_rule = NameRule("PROJECT", regex.compile(p_head), proj["min_content"], proj["max_length"],
                             dict(proj["weak_heads"]), proj["facility_head_length"], fillers)
     org_rule = NameRule("ORG", regex.compile(o_head), org["min_content"], org["max_length"],
                         stake=regex.compile(org["stake_before_head"]))
-    cue = regex.compile(f"{heads}|{phase}|{_alternation(org['heads'])}")
+    cue = regex.compile(f"{heads}|{phase}|{alternation(org['heads'])}")
     phase_only = regex.compile(phase)
     return NameRules(
         rules=(project_rule, org_rule),
@@ -154,7 +149,7 @@ def rules() -> NameRules:
         road=regex.compile(proj["road"]),
         phase=phase_only,
         ends_with_head=regex.compile(f"(?:{heads})(?:{phase})?$"),
-        located_item=regex.compile(f"(?:{_alternation(proj['locatives'])})[^，。；,;、：:]{{2,28}}$"),
+        located_item=regex.compile(f"(?:{alternation(proj['locatives'])})[^，。；,;、：:]{{2,28}}$"),
         place_heads=frozenset(proj["place_heads"]),
         locatives=frozenset(proj["locatives"]),
     )

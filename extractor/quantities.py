@@ -16,6 +16,7 @@ from functools import lru_cache
 import regex
 
 from extractor.numerals import DECIMAL_POINTS, MAX_DIGITS, NUMBER, UNIT_GUARDS, is_vague, parse_number
+from extractor.patterns import alternation
 from extractor.tables import load_table
 
 _QUAL = load_table("qualifiers")
@@ -47,29 +48,6 @@ _NOT_INSIDE_DIGITS = rf"(?!(?<=\d)\d{{1,{MAX_DIGITS - 1}}}(?!\d))"
 SEARCH_BREAKS = "。！？；!?;"
 #: regex constructs that may match any character (a break too)
 _WILDCARD = regex.compile(r"\.|\[\^|\\[SDWPX]")
-
-
-def alternation(words: Iterable[str]) -> str:
-    """A regex alternation of literal words, longest first (so 万千瓦 beats 千瓦).
-
-    Written as a trie (万千瓦|万吨 -> 万(?:千瓦|吨)): the words that match at one position are
-    prefixes of each other and are still tried longest first, but the regex engine compares each
-    character once instead of once per word.
-    """
-    return "(?:" + _trie({w for w in words if w}) + ")"
-
-
-def _trie(words: set[str]) -> str:
-    """The alternation of `words` (suffixes sharing a node), longer continuations before the end."""
-    by_first: dict[str, set[str]] = {}
-    for w in words:
-        if w:
-            by_first.setdefault(w[0], set()).add(w[1:])
-    branches = [regex.escape(c) + _trie(rest) for c, rest in sorted(by_first.items())]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in words else body
 
 
 @dataclass(slots=True)

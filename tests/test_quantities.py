@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from extractor import capacity, jobs, money
-from extractor.quantities import QuantityPattern, alternation
+from extractor.patterns import alternation
+from extractor.quantities import QuantityPattern
 
 TRICKY = [
     "2023年项目总投资3亿元，新增就业200人",
