@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from extractor.document import Doc, Span
 from extractor.models import Article, ArticleResult, Failure
-from extractor.text import normalise
+from extractor.text import WorkingText, normalise
 
 Stage = Callable[[Doc], None]
 
@@ -96,8 +96,29 @@ def _order_key(s: Span) -> tuple[int, int, str]:
     return (s.start, -s.end, s.label)
 
 
+_NAME_LABELS = frozenset({"PROJECT", "ORG", "LOC"})
+
+
+def as_written(wt: WorkingText, name: str | None, near: int = 0) -> str | None:
+    """A name found in the working text, as the original writes it (Traditional characters and
+    full-width forms kept, a line break inside it dropped); `name` itself where it does not occur."""
+    if not name:
+        return name
+    i = wt.text.find(name, near)
+    if i < 0:
+        i = wt.text.find(name)
+    if i < 0:
+        return name
+    start, end = wt.to_original(i, i + len(name))
+    return "".join(wt.original[start:end].split())
+
+
 def to_record(doc: Doc) -> dict[str, Any]:
-    """The output object of SPEC section 2, offsets mapped back to the original text."""
+    """The output object of SPEC section 2, offsets mapped back to the original text.
+
+    Names (PROJECT/ORG values, project names, aliases, company, location) and products are given
+    as the article writes them, so that they compare equal to annotations of the original text.
+    """
     art, wt = doc.article, doc.working
     spans = sorted(doc.spans, key=_order_key)
     position = {id(s): i for i, s in enumerate(spans)}
@@ -107,6 +128,10 @@ def to_record(doc: Doc) -> dict[str, Any]:
         m: dict[str, Any] = {"label": s.label, "start": start, "end": end, "text": art.text[start:end]}
         for k in _MENTION_KEYS:
             m[k] = getattr(s, k)
+        if s.label in _NAME_LABELS and isinstance(s.value, str):
+            m["value"] = as_written(wt, s.value, s.start)
+        if s.product:
+            m["product"] = as_written(wt, s.product, s.start)
         mentions.append(m)
     projects = []
     for p in doc.projects:
@@ -120,7 +145,9 @@ def to_record(doc: Doc) -> dict[str, Any]:
             for k in _FACT_KEYS:
                 fact[k] = getattr(first, k)
             facts.append(fact)
-        projects.append({"name": p.name, "aliases": p.aliases, "company": p.company,
-                         "location": p.location, "facts": facts})
+        name = as_written(wt, p.name)
+        aliases = list(dict.fromkeys(a for a in (as_written(wt, x) for x in p.aliases) if a and a != name))
+        projects.append({"name": name, "aliases": aliases, "company": as_written(wt, p.company),
+                         "location": as_written(wt, p.location), "facts": facts})
     return {"article_id": art.id, "source": art.source, "published": art.published,
             "encoding": art.encoding, "mentions": mentions, "projects": projects}
