@@ -25,7 +25,6 @@ All cue words are data (`data/records.yaml`).
 from __future__ import annotations
 
 import bisect
-import difflib
 import itertools
 import unicodedata
 from collections.abc import Iterable
@@ -37,6 +36,8 @@ import regex
 from extractor import segmenter
 from extractor.document import Doc, FactDraft, ProjectDraft, Span
 from extractor.numerals import parse_number
+from extractor.patterns import alternation
+from extractor.scoring import name_score
 from extractor.tables import load_table
 
 FACT_LABELS = ("MONEY", "CAPACITY", "DATE", "JOBS")
@@ -89,7 +90,7 @@ def rules() -> RecordRules:
     t = load_table("records")
 
     def alt(words: list[str]) -> regex.Pattern[str]:
-        return regex.compile("|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)))
+        return regex.compile(alternation(words))
 
     return RecordRules(
         name_suffixes=tuple(sorted(t["name_suffixes"], key=len, reverse=True)),
@@ -126,15 +127,7 @@ def norm_name(name: str) -> str:
 
 def lenient_same(a: str, b: str) -> bool:
     """The scorer's lenient name rule (SPEC section 4)."""
-    a, b = norm_name(a), norm_name(b)
-    if not a or not b:
-        return False
-    if a == b:
-        return True
-    short, long_ = sorted((a, b), key=len)
-    if short in long_ and len(short) >= 4 and 2 * len(short) >= len(long_):
-        return True
-    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
+    return name_score(a, b) > 0
 
 
 @dataclass(slots=True)
