@@ -88,7 +88,7 @@ def record_lines(recs: list[tuple[str, dict[str, Any]]] | None = None) -> list[s
     return [json.dumps(r, ensure_ascii=False) for _, r in (recs or records())]
 
 
-#: The README's example queries (docs/batch.md): the same SQL runs on SQLite and PostgreSQL.
+#: The README's example queries (section "Example queries"): the same SQL runs on SQLite and PostgreSQL.
 QUERIES = {
     "largest projects by total investment": """
 SELECT p.name, MAX(f.value_num) AS investment_cny, COUNT(DISTINCT p.article_id) AS articles
